@@ -1,0 +1,164 @@
+# Makefile for Attaché.  `make` builds build/attache, build/libattache.a and
+# build/libattache.so; `make test` runs every test; `make run` indexes the
+# bundled corpus and opens the search prompt; `make install` installs.
+# Knobs are in config.mk.  Run ./setup.sh once on a fresh machine first.
+
+include config.mk
+
+# A sanitizer build goes to its own directory so objects never mix.
+ifeq ($(SANITIZE),)
+BUILD := build
+else
+BUILD := build/san
+endif
+
+LIB_PKGS := xapian-core icu-uc icu-i18n
+PROG_PKGS := jansson libedit
+PKGS := $(LIB_PKGS) $(PROG_PKGS)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIB_PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIB_PKGS) 2>/dev/null)
+PROG_PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PROG_PKGS) 2>/dev/null)
+CRIT_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla \
+        -Wundef -Wnull-dereference
+CWARN := $(WARN) -Wstrict-prototypes -Wmissing-prototypes
+ifneq ($(WERROR),)
+WARN += -Werror
+CWARN += -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+CFLAGS ?= $(OPT)
+CXXFLAGS ?= $(OPT)
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              $(CWARN) -fPIC -fvisibility=hidden $(SANFLAGS) $(PKG_CFLAGS) \
+              -MMD -MP $(CFLAGS)
+ALL_CXXFLAGS := -std=c++17 $(WARN) -fPIC -fvisibility=hidden \
+                -fvisibility-inlines-hidden $(SANFLAGS) $(PKG_CFLAGS) \
+                -MMD -MP $(CXXFLAGS)
+LIB_LIBS := $(LIB_PKG_LIBS) -lstemmer -lstdc++ -lm -lpthread
+LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
+
+SOVERSION := 0
+LIBVERSION := 0.1.0
+
+# The library: everything a newsroom tool can reach through attache.h.
+LIB_C := common/error.c common/util.c common/analyze.c common/qtree.c \
+         common/record.c common/index.c \
+         indexer/docbuild.c indexer/reader_text.c indexer/ingest.c \
+         searcher/query_parse.c searcher/highlight.c searcher/search.c
+LIB_CXX := common/xapian/shim_error.cc common/xapian/shim_db.cc \
+           common/xapian/shim_search.cc
+# The program: command-line front ends, which include only <attache.h>.
+PROG_C := common/cli.c common/main.c indexer/cmd_index.c \
+          searcher/cmd_search.c searcher/cmd_shell.c searcher/output.c
+
+LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
+PROG_OBJ := $(PROG_C:%.c=$(BUILD)/obj/%.o)
+
+LIB_A := $(BUILD)/libattache.a
+LIB_SO := $(BUILD)/libattache.so.$(LIBVERSION)
+PROG := $(BUILD)/attache
+
+TEST_UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_E2E_SRC := $(sort $(wildcard tests/e2e/test_*.c))
+TEST_BINS := $(TEST_UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%) \
+             $(TEST_E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/e2e/%)
+
+.PHONY: all lib test unit e2e run install uninstall clean bench help
+all: $(PROG) $(LIB_A) $(LIB_SO)
+lib: $(LIB_A) $(LIB_SO)
+
+help:
+	@echo "make            build $(PROG) and the library"
+	@echo "make run        build, index corpus/ into build/demo-index, open the prompt"
+	@echo "make test       run every test (SANITIZE=address,undefined for sanitizers)"
+	@echo "make bench      run the benchmarks (needs ../shared/data)"
+	@echo "make install    install (PREFIX=$(PREFIX) DESTDIR=...)"
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DATT_BUILDING_LIBRARY -c $< -o $@
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_CXXFLAGS) -DATT_BUILDING_LIBRARY -c $< -o $@
+
+# Program objects must not see the library's internals or export macro.
+$(PROG_OBJ): $(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icommon -c $< -o $@
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJ) common/attache.map
+	$(CXX) -shared -Wl,-soname,libattache.so.$(SOVERSION) \
+	    -Wl,--version-script=common/attache.map -Wl,--no-undefined \
+	    $(LDFLAGS_ALL) -o $@ $(LIB_OBJ) $(LIB_LIBS)
+	ln -sf libattache.so.$(LIBVERSION) $(BUILD)/libattache.so.$(SOVERSION)
+	ln -sf libattache.so.$(LIBVERSION) $(BUILD)/libattache.so
+
+$(PROG): $(PROG_OBJ) $(LIB_A)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(PROG_OBJ) $(LIB_A) $(PROG_PKG_LIBS) $(LIB_LIBS)
+
+$(BUILD)/attache.pc: attache.pc.in config.mk
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(LIBVERSION)|' \
+	    $< > $@
+
+# ---- tests -----------------------------------------------------------------
+
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/helpers.h $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Icommon -o $@ $< $(LIB_A) \
+	    $(CRIT_LIBS) $(LIB_LIBS) $(LDFLAGS_ALL)
+
+$(BUILD)/tests/e2e/%: tests/e2e/%.c tests/e2e/e2e.h $(PROG)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Icommon -o $@ $< \
+	    $(CRIT_LIBS) $(LDFLAGS_ALL)
+
+# Each suite runs with the paths it needs; Criterion prints its own summary
+# per suite, and tests/run-tests.sh prints the overall line.
+test: all $(TEST_BINS) $(BUILD)/attache.pc
+	@ATTACHE_BIN=$(abspath $(PROG)) ATTACHE_BUILD=$(abspath $(BUILD)) \
+	 ATTACHE_SRC=$(CURDIR) MAKE="$(MAKE)" \
+	 tests/run-tests.sh $(TEST_BINS)
+
+# ---- the first five minutes ---------------------------------------------------
+
+DEMO_DB := $(BUILD)/demo-index
+run: $(PROG)
+	$(PROG) index --db $(DEMO_DB) corpus/samples corpus/ungdc-79
+	$(PROG) shell --db $(DEMO_DB)
+
+# ---- install -----------------------------------------------------------------
+
+install: all $(BUILD)/attache.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/attache
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libattache.a
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libattache.so.$(LIBVERSION)
+	ln -sf libattache.so.$(LIBVERSION) $(DESTDIR)$(LIBDIR)/libattache.so.$(SOVERSION)
+	ln -sf libattache.so.$(LIBVERSION) $(DESTDIR)$(LIBDIR)/libattache.so
+	install -m 644 common/attache.h $(DESTDIR)$(INCLUDEDIR)/attache.h
+	install -m 644 $(BUILD)/attache.pc $(DESTDIR)$(PKGCONFIGDIR)/attache.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/attache $(DESTDIR)$(LIBDIR)/libattache.a \
+	    $(DESTDIR)$(LIBDIR)/libattache.so* $(DESTDIR)$(INCLUDEDIR)/attache.h \
+	    $(DESTDIR)$(PKGCONFIGDIR)/attache.pc
+
+clean:
+	rm -rf build
+
+-include tests/bench/bench.mk
+
+-include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d)

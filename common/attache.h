@@ -1,0 +1,360 @@
+/*
+ * attache.h: the public C API of libattache, the Attaché search engine.
+ *
+ * This header is the contract. The `attache` command-line program includes
+ * nothing else from the library, so whatever the CLI does, a newsroom tool can
+ * do through these functions in the same way.
+ *
+ * Conventions (modelled on sqlite3.h, libgit2 and notmuch.h):
+ *  - Every fallible call returns an att_status; ATT_OK is 0.  On failure the
+ *    calling thread's last-error message (att_last_error()) says what failed
+ *    with its context: the path, the line, or the query and the byte position.
+ *  - Out-parameters come first and are named `out`.  What comes back through
+ *    `out` belongs to the caller and is released with the matching _free or
+ *    _close function; a pointer returned as a value is borrowed from its
+ *    parent object and lives as long as that parent.
+ *  - Every _free / _close function accepts NULL.
+ *  - Option structs carry a version field and are initialised with their
+ *    _INIT macro, so fields can be appended without breaking the ABI.
+ *  - Strings are UTF-8.  Lengths are in bytes.
+ *  - The library never prints and never exits.
+ *
+ * Thread safety: the library has no global mutable state apart from the
+ * per-thread last-error message.  An att_index handle, and the att_results
+ * obtained from it, must be used by one thread at a time.  To search from
+ * several threads, open one read-only handle per thread: that is cheap, and
+ * readers never block each other or the single writer.
+ */
+#ifndef ATTACHE_H
+#define ATTACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(ATT_BUILDING_LIBRARY) && defined(__GNUC__)
+#define ATT_API __attribute__((visibility("default")))
+#else
+#define ATT_API
+#endif
+
+#define ATT_VERSION_MAJOR 0
+#define ATT_VERSION_MINOR 1
+#define ATT_VERSION_PATCH 0
+
+/* ------------------------------------------------------------------------ */
+/* Status codes and errors                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef enum att_status {
+    ATT_OK = 0,
+    ATT_NO_MEMORY,     /* an allocation failed */
+    ATT_INVALID,       /* an argument is invalid (NULL, out of range, too long) */
+    ATT_NOT_FOUND,     /* no index at the path, or no article with that id */
+    ATT_IO,            /* a file could not be read or written */
+    ATT_LOCKED,        /* another process holds the index's write lock */
+    ATT_MODIFIED,      /* the index changed under a reader beyond recovery; retry */
+    ATT_CORRUPT,       /* the index or a stored record is damaged */
+    ATT_QUERY_SYNTAX,  /* the query cannot be parsed as written */
+    ATT_EMPTY_QUERY,   /* the query has nothing to search for */
+    ATT_ENCODING,      /* input text is not valid in any supported encoding */
+    ATT_READ_ONLY,     /* a write was attempted on a read-only handle */
+    ATT_INTERNAL       /* a bug or an unexpected failure in a dependency */
+} att_status;
+
+/* The number of distinct status codes (one more than the largest). */
+#define ATT_STATUS_COUNT 13
+
+/* A short, constant English name for a status ("index is locked").
+ * Unknown values give "unknown status".  Ownership: static string. */
+ATT_API const char *att_strerror(att_status status);
+
+/* The message of the last failure in the calling thread, with its context
+ * (for example "cannot open index /tmp/x: no index there").  "" when the
+ * thread has seen no failure.  A successful call does not clear it.
+ * Ownership: borrowed; valid until the thread's next failing call. */
+ATT_API const char *att_last_error(void);
+
+/* The status of the last failure in the calling thread (ATT_OK if none). */
+ATT_API att_status att_last_status(void);
+
+/* For the last ATT_QUERY_SYNTAX or ATT_EMPTY_QUERY failure in the calling
+ * thread: the byte offset into the query text where the problem is.
+ * -1 when the last failure has no query position. */
+ATT_API long att_last_error_position(void);
+
+/* The library's version, "MAJOR.MINOR.PATCH".  Ownership: static string. */
+ATT_API const char *att_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Indexes                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct att_index att_index;
+
+/* Flags for att_index_open(). */
+enum {
+    ATT_OPEN_READ = 0,        /* read-only; many readers may coexist */
+    ATT_OPEN_WRITE = 1 << 0,  /* writable; one writer per index */
+    ATT_OPEN_CREATE = 1 << 1, /* with ATT_OPEN_WRITE: create if missing */
+    ATT_OPEN_WAIT = 1 << 2    /* with ATT_OPEN_WRITE: wait for the lock */
+};
+
+/* Opens the index in directory `path`.
+ * Returns ATT_OK; ATT_INVALID (NULL argument, bad flags); ATT_NOT_FOUND (no
+ * index there and ATT_OPEN_CREATE not given); ATT_LOCKED (another writer holds
+ * the lock and ATT_OPEN_WAIT not given); ATT_CORRUPT (not a readable index);
+ * ATT_IO (the directory cannot be created or read); ATT_NO_MEMORY;
+ * ATT_INTERNAL.
+ * Ownership: *out belongs to the caller; release it with att_index_close(). */
+ATT_API att_status att_index_open(att_index **out, const char *path,
+                                  unsigned flags);
+
+/* Closes the index and frees the handle.  Changes made since the last
+ * successful att_index_commit() are discarded: commits are always explicit.
+ * Accepts NULL.  Ownership: frees `ix`, which must not be used again. */
+ATT_API void att_index_close(att_index *ix);
+
+/* The path the index was opened with.  Ownership: borrowed from `ix`. */
+ATT_API const char *att_index_path(const att_index *ix);
+
+/* The number of articles in the index as this handle sees it (for a writer,
+ * including uncommitted changes).
+ * Returns ATT_OK; ATT_INVALID; ATT_MODIFIED; ATT_CORRUPT; ATT_INTERNAL. */
+ATT_API att_status att_index_count(const att_index *ix, uint64_t *out);
+
+/* Makes a read-only handle see the latest committed state of the index.
+ * A no-op for a writable handle.
+ * Returns ATT_OK; ATT_INVALID; ATT_CORRUPT; ATT_IO; ATT_INTERNAL. */
+ATT_API att_status att_index_reopen(att_index *ix);
+
+/* ------------------------------------------------------------------------ */
+/* Articles                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* An article as given to the index or returned from it.  Only `id` is
+ * required; every other field may be NULL.  Text fields are UTF-8 with
+ * explicit lengths where the text may be large (title, body); a length of
+ * (size_t)-1 means "NUL-terminated". */
+typedef struct att_article {
+    int version;           /* ATT_ARTICLE_VERSION */
+    const char *id;        /* external id, unique in the index (<= 1024 bytes) */
+    const char *title;
+    size_t title_len;
+    const char *body;
+    size_t body_len;
+    const char *date;      /* ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD */
+    const char *source;    /* publication or wire, e.g. "Reuters" */
+    const char *url;
+    const char *author;
+    const char *language;  /* BCP 47 tag, e.g. "en" */
+    const char *tags;      /* comma-separated */
+} att_article;
+
+#define ATT_ARTICLE_VERSION 1
+#define ATT_ARTICLE_INIT                                                    \
+    { ATT_ARTICLE_VERSION, NULL, NULL, (size_t)-1, NULL, (size_t)-1, NULL,  \
+      NULL, NULL, NULL, NULL, NULL }
+
+/* Adds the article, or replaces the article with the same id.  The change
+ * becomes durable and visible to readers at the next att_index_commit().
+ * Returns ATT_OK; ATT_INVALID (NULL, missing or over-long id, bad date, wrong
+ * version); ATT_READ_ONLY; ATT_ENCODING (a text field is not valid UTF-8);
+ * ATT_NO_MEMORY; ATT_CORRUPT; ATT_IO; ATT_INTERNAL.
+ * Ownership: the article is copied; the caller keeps `a`. */
+ATT_API att_status att_index_put(att_index *ix, const att_article *a);
+
+/* Deletes the article with this id (at the next commit).
+ * Returns ATT_OK; ATT_NOT_FOUND (no such article); ATT_INVALID;
+ * ATT_READ_ONLY; ATT_CORRUPT; ATT_IO; ATT_INTERNAL. */
+ATT_API att_status att_index_delete(att_index *ix, const char *id);
+
+/* Makes every change since the last commit durable and visible, atomically.
+ * Returns ATT_OK; ATT_INVALID; ATT_READ_ONLY; ATT_IO; ATT_CORRUPT;
+ * ATT_NO_MEMORY; ATT_INTERNAL.  On failure the changes are discarded. */
+ATT_API att_status att_index_commit(att_index *ix);
+
+/* Fetches the stored article with this id.
+ * Returns ATT_OK; ATT_NOT_FOUND; ATT_INVALID; ATT_CORRUPT; ATT_MODIFIED;
+ * ATT_NO_MEMORY; ATT_INTERNAL.
+ * Ownership: *out belongs to the caller; release it with att_article_free().
+ * Its title_len and body_len are set and its strings are NUL-terminated. */
+ATT_API att_status att_index_get(att_article **out, att_index *ix,
+                                 const char *id);
+
+/* Frees an article returned by att_index_get() or att_text_parse().
+ * Accepts NULL.  Never pass a caller-built att_article. */
+ATT_API void att_article_free(att_article *a);
+
+/* ------------------------------------------------------------------------ */
+/* Ingesting files                                                           */
+/* ------------------------------------------------------------------------ */
+
+/* Parses a plain-text article held in memory (the format of corpus/: an
+ * optional block of leading "Key: value" metadata lines, the title on the
+ * first substantive line, the body after it; see docs/FORMATS.md).
+ * `id` becomes the article id.
+ * Returns ATT_OK; ATT_INVALID (NULL argument, empty id); ATT_ENCODING (not
+ * valid UTF-8, or binary); ATT_NOT_FOUND (no text at all: an empty file);
+ * ATT_NO_MEMORY.
+ * Ownership: *out belongs to the caller; release it with att_article_free(). */
+ATT_API att_status att_text_parse(att_article **out, const char *id,
+                                  const char *text, size_t len);
+
+/* What happened to one input during att_ingest(): passed to the callback. */
+typedef enum att_ingest_event {
+    ATT_INGEST_ADDED,     /* an article was indexed */
+    ATT_INGEST_SKIPPED,   /* an input was skipped; status and message say why */
+    ATT_INGEST_COMMITTED  /* a batch was committed */
+} att_ingest_event;
+
+typedef struct att_ingest_stats {
+    uint64_t files;     /* files examined */
+    uint64_t added;     /* articles indexed (added or replaced) */
+    uint64_t skipped;   /* inputs skipped because of an error */
+    uint64_t commits;   /* batches committed */
+    uint64_t bytes;     /* bytes of input read */
+} att_ingest_stats;
+
+/* Called by att_ingest() after each event.  `path` is the input concerned
+ * (NULL for ATT_INGEST_COMMITTED); `id` the article id (or NULL); `status`
+ * and `message` say why an input was skipped (ATT_OK / NULL otherwise).
+ * Returning non-zero stops the ingest after committing what was done. */
+typedef int (*att_ingest_callback)(void *ctx, att_ingest_event event,
+                                   const char *path, const char *id,
+                                   att_status status, const char *message,
+                                   const att_ingest_stats *stats);
+
+typedef struct att_ingest_options {
+    int version;                  /* ATT_INGEST_OPTIONS_VERSION */
+    size_t batch_size;            /* articles per commit; 0 = default (1000) */
+    size_t max_file_size;         /* bytes; larger files are skipped; 0 = 64 MiB */
+    att_ingest_callback callback; /* may be NULL */
+    void *callback_ctx;
+} att_ingest_options;
+
+#define ATT_INGEST_OPTIONS_VERSION 1
+#define ATT_INGEST_OPTIONS_INIT \
+    { ATT_INGEST_OPTIONS_VERSION, 0, 0, NULL, NULL }
+
+/* Indexes the file or directory `path` (directories recursively, in sorted
+ * order, hidden entries skipped) into the writable index `ix`, committing
+ * every batch_size articles and once at the end.  An article's id is its
+ * path relative to `path` without the file extension; a file given directly
+ * is its file name without extension.  A file that cannot be read or parsed
+ * is reported through the callback, counted in stats->skipped, and the run
+ * goes on: nothing already indexed is lost.
+ * Returns ATT_OK (even if some inputs were skipped: see stats->skipped);
+ * ATT_NOT_FOUND (`path` does not exist); ATT_IO (`path` cannot be read);
+ * ATT_INVALID; ATT_READ_ONLY; ATT_LOCKED; ATT_CORRUPT; ATT_NO_MEMORY;
+ * ATT_INTERNAL (a commit failed: the uncommitted batch is lost, earlier
+ * batches are kept).
+ * Ownership: `stats` (may be NULL) is filled in by the call. */
+ATT_API att_status att_ingest(att_index *ix, const char *path,
+                              const att_ingest_options *opts,
+                              att_ingest_stats *stats);
+
+/* ------------------------------------------------------------------------ */
+/* Searching                                                                 */
+/* ------------------------------------------------------------------------ */
+
+typedef enum att_sort {
+    ATT_SORT_RELEVANCE = 0, /* BM25 score, best first */
+    ATT_SORT_DATE = 1       /* article date, newest first; then relevance */
+} att_sort;
+
+typedef struct att_search_options {
+    int version;            /* ATT_SEARCH_OPTIONS_VERSION */
+    size_t offset;          /* hits to skip (paging) */
+    size_t limit;           /* hits to return; 0 = none (count only) */
+    att_sort sort;
+    unsigned snippets;      /* fragments per hit; 0 = none */
+    size_t snippet_bytes;   /* target fragment length in bytes; 0 = 200 */
+} att_search_options;
+
+#define ATT_SEARCH_OPTIONS_VERSION 1
+#define ATT_SEARCH_OPTIONS_INIT \
+    { ATT_SEARCH_OPTIONS_VERSION, 0, 10, ATT_SORT_RELEVANCE, 3, 0 }
+
+/* A byte range [start, end) in a text. */
+typedef struct att_range {
+    size_t start;
+    size_t end;
+} att_range;
+
+/* One fragment of an article's original text with the matched words.
+ * `text` is an exact byte slice of the stored original (NUL-terminated);
+ * `highlights` are ranges into `text`, in order, never overlapping, never
+ * splitting a UTF-8 sequence.  `at_start` / `at_end` say whether the
+ * fragment begins / ends where the field does (else show an ellipsis). */
+typedef struct att_snippet {
+    const char *text;
+    size_t len;
+    const att_range *highlights;
+    size_t n_highlights;
+    size_t offset;          /* where `text` starts in the field */
+    int at_start;
+    int at_end;
+} att_snippet;
+
+/* One hit.  Every pointer is borrowed from the att_results that holds it;
+ * a field the article does not have is NULL.  Fields are only ever
+ * appended to this struct. */
+typedef struct att_hit {
+    size_t rank;            /* 1-based, counting from the first hit overall */
+    double score;           /* BM25 score (0 for pure filters) */
+    const char *id;
+    const char *title;
+    const char *date;
+    const char *source;
+    const char *url;
+    const char *author;
+    const char *language;
+    const char *tags;
+    const att_snippet *snippets; /* body fragments, best first */
+    size_t n_snippets;
+    const att_snippet *title_snippet; /* the whole title with its matches */
+} att_hit;
+
+typedef struct att_results att_results;
+
+/* Parses and runs `query` (see docs/QUERY-SYNTAX.md) and materialises the
+ * hits [offset, offset + limit) with their stored fields and snippets.
+ * Because everything is fetched here, reading the results cannot fail.  If
+ * the index changes underneath (a writer committed), the search is retried
+ * on the new revision.
+ * Returns ATT_OK (also when nothing matched); ATT_INVALID (NULL argument,
+ * wrong options version); ATT_EMPTY_QUERY; ATT_QUERY_SYNTAX (see
+ * att_last_error_position()); ATT_MODIFIED (still changing after retries);
+ * ATT_CORRUPT; ATT_NO_MEMORY; ATT_INTERNAL.
+ * Ownership: *out belongs to the caller; release it with att_results_free().
+ * The results borrow nothing from `ix` and may outlive it. */
+ATT_API att_status att_search(att_results **out, att_index *ix,
+                              const char *query,
+                              const att_search_options *opts);
+
+/* Frees results and every hit and snippet in them.  Accepts NULL. */
+ATT_API void att_results_free(att_results *r);
+
+/* The number of matching articles.  Exact when *exact is set to 1,
+ * otherwise Xapian's estimate.  `exact` may be NULL. */
+ATT_API uint64_t att_results_total(const att_results *r, int *exact);
+
+/* The number of hits held (at most the limit asked for). */
+ATT_API size_t att_results_count(const att_results *r);
+
+/* The i-th hit held (0-based), or NULL when i >= att_results_count(r).
+ * Ownership: borrowed from `r`. */
+ATT_API const att_hit *att_results_hit(const att_results *r, size_t i);
+
+/* The query text as it was run.  Ownership: borrowed from `r`. */
+ATT_API const char *att_results_query(const att_results *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ATTACHE_H */

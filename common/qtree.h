@@ -1,0 +1,53 @@
+/*
+ * qtree.h: the query tree, the hand-over between the query parser
+ * (searcher/query_parse.c), which builds it from the user's text, and the
+ * shim (common/xapian/), which turns it into a Xapian::Query.  It is plain
+ * C so that parsing, and the honest error messages with positions that come
+ * with it, stay in our code rather than in Xapian's QueryParser.
+ *
+ * Terms in the tree are complete index terms, prefix included.
+ */
+#ifndef ATT_QTREE_H
+#define ATT_QTREE_H
+
+#include "internal.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum att_qkind {
+    ATT_Q_TERM,      /* term: a word's stem (ranked) */
+    ATT_Q_FILTER,    /* term: a boolean filter (id:, source:), not ranked */
+    ATT_Q_PHRASE,    /* kids: terms in order, adjacent */
+    ATT_Q_AND,       /* kids: all must match */
+    ATT_Q_OR,        /* kids: any may match */
+    ATT_Q_AND_NOT,   /* kids[0] and not kids[1] */
+    ATT_Q_MATCH_ALL  /* every article (left side of a lone NOT) */
+} att_qkind;
+
+typedef struct att_qnode {
+    att_qkind kind;
+    char *term;            /* ATT_Q_TERM, ATT_Q_FILTER */
+    size_t term_len;
+    struct att_qnode **kids;
+    size_t n_kids;
+    size_t cap_kids;
+    size_t qpos;           /* byte offset in the query text */
+} att_qnode;
+
+att_qnode *att_qnode_new(att_qkind kind, size_t qpos);
+att_qnode *att_qnode_term(att_qkind kind, const char *term, size_t len,
+                          size_t qpos);
+/* Appends `kid` (ownership passes to `parent`, also on failure). */
+att_status att_qnode_add(att_qnode *parent, att_qnode *kid);
+void att_qnode_free(att_qnode *q);
+
+/* Appends a readable form of the tree (for tests and --explain). */
+att_status att_qnode_describe(const att_qnode *q, att_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ATT_QTREE_H */

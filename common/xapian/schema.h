@@ -1,0 +1,58 @@
+/*
+ * schema.h: the index format's one table of term prefixes and value slots.
+ *
+ * Plain C, included by the shim and by the C code that builds documents and
+ * queries, so that every prefix and slot is defined exactly once.  The same
+ * table is written out for users in docs/INDEX-FORMAT.md; change both
+ * together, and bump ATT_SCHEMA_VERSION when an existing index would be
+ * read wrongly.
+ *
+ * Conventions follow Omega's: capital-letter prefixes, X... for our own,
+ * and a ':' between prefix and value when the value starts with a capital
+ * letter or ':' (only ids can, since all other values are folded).
+ */
+#ifndef ATT_SCHEMA_H
+#define ATT_SCHEMA_H
+
+/* Stored in the index metadata key "attache.schema". */
+#define ATT_SCHEMA_VERSION "1"
+#define ATT_SCHEMA_KEY "attache.schema"
+
+/* --- Term prefixes ------------------------------------------------------ */
+/* (none)  Stem of a word in the title or body, with positions.           */
+#define ATT_PREFIX_TEXT ""
+/* S       Stem of a word in the title, with positions (title: field).    */
+#define ATT_PREFIX_TITLE "S"
+/* Q       Unique external id (boolean).  Ids longer than ATT_ID_TERM_MAX
+ *         bytes keep their head and end in '#' and 16 hex digits of a hash
+ *         of the whole id (Xapian rejects terms over 245 bytes).           */
+#define ATT_PREFIX_ID "Q"
+/* XSRC    Folded source name (boolean filter).                            */
+#define ATT_PREFIX_SOURCE "XSRC"
+/* Reserved for later schema versions: E exact word forms, XP person,
+ * XO organisation, XL place (entity facets), K tags. */
+
+#define ATT_ID_TERM_MAX 200
+
+/* --- Value slots -------------------------------------------------------- */
+/* 0  Article date as 8 ASCII digits YYYYMMDD; an unknown month or day is
+ *    00 (so "2024-09" is 20240900); absent when the date is unknown.      */
+#define ATT_SLOT_DATE 0
+/* 1  Folded source name (for sorting and facets).                         */
+#define ATT_SLOT_SOURCE 1
+
+/* --- Positions ---------------------------------------------------------- */
+/* The title's words take positions from 1; the body starts
+ * ATT_BODY_POS_GAP positions later, so no phrase spans the two.           */
+#define ATT_BODY_POS_GAP 100
+
+/* --- Within-document frequency ----------------------------------------- */
+/* Each title word adds ATT_TITLE_WDF to its unprefixed term's wdf, a body
+ * word adds 1: the title counts more in BM25 (see docs/EVALUATION.md).    */
+#define ATT_TITLE_WDF 3
+
+/* --- Document data ------------------------------------------------------ */
+/* The stored record (common/record.c): the original article, fields
+ * tagged and length-prefixed, so that snippets are cut from the original. */
+
+#endif /* ATT_SCHEMA_H */

@@ -1,0 +1,90 @@
+/*
+ * shim.h: the plain-C face of the Xapian shim.  The shim (the .cc files in
+ * this directory) is the only code that includes Xapian's headers; every
+ * function here catches every exception, maps it to an att_status and sets
+ * the last-error message, so no C++ exception ever reaches C.
+ *
+ * Writes are explicit: the first change after opening or committing starts
+ * a Xapian transaction, att_shim_commit() commits it, and closing the
+ * handle cancels whatever was not committed.  So an index holds exactly the
+ * batches that were committed, whatever happens to the process.
+ */
+#ifndef ATT_SHIM_H
+#define ATT_SHIM_H
+
+#include "../internal.h"
+#include "../qtree.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct att_shim_db att_shim_db;
+typedef struct att_shim_doc att_shim_doc;
+
+/* flags: ATT_OPEN_* from attache.h.  Statuses as att_index_open(). */
+att_status att_shim_open(att_shim_db **out, const char *path, unsigned flags);
+/* Cancels uncommitted changes and closes.  Accepts NULL. */
+void att_shim_close(att_shim_db *db);
+bool att_shim_writable(const att_shim_db *db);
+att_status att_shim_doccount(att_shim_db *db, uint64_t *out);
+att_status att_shim_reopen(att_shim_db *db);
+
+/* Document building: a document is filled, then handed to replace. */
+att_status att_shim_doc_new(att_shim_doc **out);
+void att_shim_doc_free(att_shim_doc *d);
+att_status att_shim_doc_posting(att_shim_doc *d, const char *term, size_t len,
+                                uint32_t pos, uint32_t wdfinc);
+att_status att_shim_doc_boolean(att_shim_doc *d, const char *term, size_t len);
+att_status att_shim_doc_value(att_shim_doc *d, unsigned slot, const char *v,
+                              size_t len);
+att_status att_shim_doc_data(att_shim_doc *d, const char *p, size_t len);
+
+/* Adds `d`, replacing any document holding the unique term `idterm`. */
+att_status att_shim_replace(att_shim_db *db, const char *idterm, size_t len,
+                            att_shim_doc *d);
+/* ATT_NOT_FOUND when no document holds `idterm`. */
+att_status att_shim_delete(att_shim_db *db, const char *idterm, size_t len);
+att_status att_shim_commit(att_shim_db *db);
+/* The stored record of the document holding `idterm` (malloc'd). */
+att_status att_shim_get_data(att_shim_db *db, const char *idterm, size_t len,
+                             char **out, size_t *out_len);
+
+typedef struct att_shim_hit {
+    double score;
+    char *data;      /* the stored record (malloc'd) */
+    size_t data_len;
+} att_shim_hit;
+
+typedef struct att_shim_result {
+    att_shim_hit *hits;
+    size_t n_hits;
+    uint64_t total;     /* matches: exact if `exact`, else an estimate */
+    int exact;
+    uint64_t doccount;  /* documents in the revision searched */
+    uint64_t *termfreqs; /* one per term asked for, in the same revision */
+} att_shim_result;
+
+typedef struct att_shim_query_opts {
+    size_t offset;
+    size_t limit;
+    int sort_by_date;
+    const char *const *stat_terms; /* terms whose frequencies to report */
+    const size_t *stat_lens;
+    size_t n_stat_terms;
+} att_shim_query_opts;
+
+/* Runs `q` and fetches the records of the hits in [offset, offset+limit).
+ * A DatabaseModifiedError reopens the database and redoes the whole search
+ * (a few times), which is safe because nothing has been returned yet.
+ * `out` must be zeroed; free it with att_shim_result_clear(). */
+att_status att_shim_search(att_shim_db *db, const att_qnode *q,
+                           const att_shim_query_opts *opts,
+                           att_shim_result *out);
+void att_shim_result_clear(att_shim_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ATT_SHIM_H */

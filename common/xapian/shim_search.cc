@@ -1,0 +1,139 @@
+/*
+ * shim_search.cc: query trees to Xapian queries, and the search itself.
+ *
+ * Ranking is BM25 (Xapian's BM25Weight; parameters in this file, chosen by
+ * evaluation in docs/EVALUATION.md).  Filters (ATT_Q_FILTER) are scaled to
+ * weight 0 so that they select without ranking.  The whole search, records
+ * of the hits included, runs inside one retry loop: a DatabaseModifiedError
+ * (a writer recycled the blocks of the revision being read) reopens the
+ * database and starts again, which is safe because nothing has been handed
+ * back yet.
+ */
+#include "shim_internal.hh"
+#include "schema.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+/* BM25 parameters: Xapian's defaults (k1 = 1, k2 = 0, k3 = 1, b = 0.5,
+ * min_normlen = 0.5) for now; the query-language issue tunes them on TIME. */
+static const double BM25_K1 = 1.0;
+static const double BM25_K2 = 0.0;
+static const double BM25_K3 = 1.0;
+static const double BM25_B = 0.5;
+static const double BM25_MIN_NORMLEN = 0.5;
+
+static const int MAX_RETRIES = 5;
+
+static Xapian::Query build(const att_qnode *q)
+{
+    switch (q->kind) {
+    case ATT_Q_TERM:
+        return Xapian::Query(std::string(q->term, q->term_len));
+    case ATT_Q_FILTER:
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                             Xapian::Query(std::string(q->term, q->term_len)),
+                             0.0);
+    case ATT_Q_MATCH_ALL:
+        return Xapian::Query::MatchAll;
+    case ATT_Q_PHRASE:
+    case ATT_Q_AND:
+    case ATT_Q_OR: {
+        std::vector<Xapian::Query> kids;
+        kids.reserve(q->n_kids);
+        for (size_t i = 0; i < q->n_kids; i++)
+            kids.push_back(build(q->kids[i]));
+        Xapian::Query::op op = q->kind == ATT_Q_PHRASE ? Xapian::Query::OP_PHRASE
+                               : q->kind == ATT_Q_AND  ? Xapian::Query::OP_AND
+                                                       : Xapian::Query::OP_OR;
+        return Xapian::Query(op, kids.begin(), kids.end(),
+                             q->kind == ATT_Q_PHRASE ? (Xapian::termcount)q->n_kids
+                                                     : 0);
+    }
+    case ATT_Q_AND_NOT:
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, build(q->kids[0]),
+                             build(q->kids[1]));
+    }
+    throw Xapian::InvalidArgumentError("unknown query node kind");
+}
+
+extern "C" void att_shim_result_clear(att_shim_result *r)
+{
+    for (size_t i = 0; i < r->n_hits; i++)
+        std::free(r->hits[i].data);
+    std::free(r->hits);
+    std::free(r->termfreqs);
+    std::memset(r, 0, sizeof *r);
+}
+
+static att_status run_once(att_shim_db *h, const Xapian::Query &query,
+                           const att_shim_query_opts *o, att_shim_result *out)
+{
+    Xapian::Enquire enq(*h->db);
+    enq.set_query(query);
+    enq.set_weighting_scheme(Xapian::BM25Weight(BM25_K1, BM25_K2, BM25_K3,
+                                                BM25_B, BM25_MIN_NORMLEN));
+    if (o->sort_by_date)
+        enq.set_sort_by_value_then_relevance(ATT_SLOT_DATE, true);
+    else
+        enq.set_sort_by_relevance();
+    /* Ask for at least one more than shown so "is there a next page" and
+     * small totals are exact. */
+    Xapian::MSet m = enq.get_mset((Xapian::doccount)o->offset,
+                                  (Xapian::doccount)o->limit,
+                                  (Xapian::doccount)(o->offset + o->limit + 1));
+    out->total = m.get_matches_estimated();
+    out->exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+    out->doccount = h->db->get_doccount();
+    if (o->n_stat_terms) {
+        out->termfreqs = static_cast<uint64_t *>(
+            std::calloc(o->n_stat_terms, sizeof(uint64_t)));
+        if (!out->termfreqs)
+            throw std::bad_alloc();
+        for (size_t i = 0; i < o->n_stat_terms; i++)
+            out->termfreqs[i] = h->db->get_termfreq(
+                std::string(o->stat_terms[i], o->stat_lens[i]));
+    }
+    size_t n = m.size();
+    if (n) {
+        out->hits = static_cast<att_shim_hit *>(std::calloc(n, sizeof(att_shim_hit)));
+        if (!out->hits)
+            throw std::bad_alloc();
+    }
+    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
+        att_shim_hit *hit = &out->hits[out->n_hits];
+        hit->score = it.get_weight();
+        std::string data = it.get_document().get_data();
+        hit->data = static_cast<char *>(std::malloc(data.size() + 1));
+        if (!hit->data)
+            throw std::bad_alloc();
+        std::memcpy(hit->data, data.data(), data.size());
+        hit->data[data.size()] = '\0';
+        hit->data_len = data.size();
+        out->n_hits++;
+    }
+    return ATT_OK;
+}
+
+extern "C" att_status att_shim_search(att_shim_db *h, const att_qnode *q,
+                                      const att_shim_query_opts *o,
+                                      att_shim_result *out)
+{
+    try {
+        Xapian::Query query = build(q);
+        for (int attempt = 0;; attempt++) {
+            try {
+                return run_once(h, query, o, out);
+            } catch (const Xapian::DatabaseModifiedError &) {
+                att_shim_result_clear(out);
+                if (attempt >= MAX_RETRIES || h->wdb)
+                    throw;
+                h->db->reopen();
+            }
+        }
+    } catch (...) {
+        att_shim_result_clear(out);
+        return att_shim_caught("search in index " + h->path);
+    }
+}

@@ -1,0 +1,184 @@
+/*
+ * cmd_index.c: `attache index`, which adds files and directory trees to an
+ * index through att_ingest(), reporting each skipped input on one line and
+ * a summary at the end.  On a terminal it shows a progress line on stderr.
+ * Ctrl-C stops after committing what was done.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char help_text[] =
+    "Usage: attache index [--db DIR] [--batch N] [--quiet] [--wait] PATH...\n"
+    "\n"
+    "Adds the articles in each PATH to the index, creating it if needed.\n"
+    "A PATH is a text file or a directory, read recursively (files ending in\n"
+    ".txt or .text, or with no extension; hidden entries are skipped).  An\n"
+    "article's id is its path relative to the PATH given, without extension,\n"
+    "so indexing the same files again replaces them instead of duplicating.\n"
+    "\n"
+    "Options:\n"
+    "  --db DIR     the index directory (else $ATTACHE_DB, else\n"
+    "               ~/.local/share/attache/index)\n"
+    "  --batch N    commit every N articles (default 1000)\n"
+    "  --wait       wait for another indexer to finish instead of failing\n"
+    "  -q, --quiet  print only errors\n"
+    "  -h, --help   this help\n"
+    "\n"
+    "Examples:\n"
+    "  attache index --db ~/news corpus/samples corpus/ungdc-79\n"
+    "  attache index ~/wires/2025-10-30.txt\n"
+    "\n"
+    "Exit status: 0 all indexed, 9 some inputs skipped (each is reported),\n"
+    "7 a PATH cannot be read, 6 the index is locked, 2 usage error.\n";
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+typedef struct progress {
+    bool tty;
+    bool quiet;
+    struct timespec start;
+    struct timespec last;
+} progress;
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) +
+           (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static int on_event(void *ctx, att_ingest_event ev, const char *path,
+                    const char *id, att_status st, const char *msg,
+                    const att_ingest_stats *stats)
+{
+    progress *p = ctx;
+    (void)id;
+    if (ev == ATT_INGEST_SKIPPED) {
+        if (p->tty)
+            fputs("\r\033[K", stderr);
+        cli_error("skipped %s: %s", path, msg ? msg : att_strerror(st));
+    } else if (p->tty && !p->quiet) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (since(&p->last, &now) > 0.2) {
+            p->last = now;
+            double t = since(&p->start, &now);
+            fprintf(stderr, "\r\033[K%llu files, %llu articles, %.0f articles/s",
+                    (unsigned long long)stats->files,
+                    (unsigned long long)stats->added,
+                    t > 0 ? (double)stats->added / t : 0.0);
+        }
+    }
+    return interrupted ? 1 : 0;
+}
+
+int cmd_index(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"batch", required_argument, NULL, 'b'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"wait", no_argument, NULL, 'w'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    size_t batch = 0;
+    bool quiet = false, wait = false;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'b':
+            if (!cli_parse_size(optarg, 10000000, &batch) || batch == 0) {
+                cli_error("--batch needs a positive number, not \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'q': quiet = true; break;
+        case 'w': wait = true; break;
+        case 'h': fputs(help_text, stdout); return EXIT_OK;
+        default:
+            cli_error("index: unknown or incomplete option \"%s\" (try: attache "
+                      "index --help)", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        cli_error("index: no PATH given (try: attache index --help)");
+        return EXIT_USAGE;
+    }
+    const char *path = cli_db_path(db);
+    att_index *ix = NULL;
+    unsigned flags = ATT_OPEN_WRITE | ATT_OPEN_CREATE | (wait ? ATT_OPEN_WAIT : 0);
+    att_status st = att_index_open(&ix, path, flags);
+    if (st) {
+        cli_report();
+        return cli_exit_code(st);
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    progress p = {isatty(STDERR_FILENO) != 0, quiet, {0, 0}, {0, 0}};
+    clock_gettime(CLOCK_MONOTONIC, &p.start);
+    att_ingest_options o = ATT_INGEST_OPTIONS_INIT;
+    o.batch_size = batch;
+    o.callback = on_event;
+    o.callback_ctx = &p;
+    att_ingest_stats total = {0, 0, 0, 0, 0};
+    int rc = EXIT_OK;
+    for (int i = optind; i < argc && !interrupted; i++) {
+        att_ingest_stats s;
+        st = att_ingest(ix, argv[i], &o, &s);
+        total.files += s.files;
+        total.added += s.added;
+        total.skipped += s.skipped;
+        total.commits += s.commits;
+        total.bytes += s.bytes;
+        if (st) {
+            if (p.tty)
+                fputs("\r\033[K", stderr);
+            cli_report();
+            int code = st == ATT_NOT_FOUND ? EXIT_INPUT : cli_exit_code(st);
+            if (rc == EXIT_OK || code != EXIT_INPUT)
+                rc = code;
+            if (code != EXIT_INPUT)
+                break; /* the index itself failed: stop */
+        }
+    }
+    if (p.tty && !quiet)
+        fputs("\r\033[K", stderr);
+    uint64_t count = 0;
+    att_index_count(ix, &count);
+    att_index_close(ix);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!quiet)
+        printf("Indexed %llu article%s from %llu file%s in %.1f s; %llu "
+               "skipped; the index %s now holds %llu article%s.%s\n",
+               (unsigned long long)total.added, total.added == 1 ? "" : "s",
+               (unsigned long long)total.files, total.files == 1 ? "" : "s",
+               since(&p.start, &now), (unsigned long long)total.skipped, path,
+               (unsigned long long)count, count == 1 ? "" : "s",
+               interrupted ? " (interrupted)" : "");
+    if (rc == EXIT_OK && total.skipped)
+        rc = EXIT_SKIPPED;
+    if (rc == EXIT_OK && interrupted)
+        rc = 130;
+    return rc;
+}

@@ -1,0 +1,125 @@
+/*
+ * docbuild.c: att_index_put(), which turns an article into a Xapian
+ * document: the analysed title and body as positional stem terms, the
+ * title's stems again under the title prefix, the unique-id term, the
+ * source filter term, the date and source value slots, and the stored
+ * record with the original text.  The prefixes, slots and weights come
+ * from common/xapian/schema.h, the one table of the index format.
+ */
+#include "../common/index.h"
+#include "../common/record.h"
+
+#include <string.h>
+
+typedef struct build_ctx {
+    att_shim_doc *doc;
+    att_buf term;
+    uint32_t base;     /* position of the field's first word */
+    uint32_t last;     /* highest position used so far */
+    bool title;
+} build_ctx;
+
+static att_status add_token(void *vctx, const att_token *tok)
+{
+    build_ctx *c = vctx;
+    uint32_t pos = c->base + tok->pos;
+    if (pos > c->last)
+        c->last = pos;
+    att_status st = att_shim_doc_posting(c->doc, tok->stem, tok->stem_len, pos,
+                                         c->title ? ATT_TITLE_WDF : 1);
+    if (st || !c->title)
+        return st;
+    c->term.len = 0;
+    if ((st = att_buf_puts(&c->term, ATT_PREFIX_TITLE)) ||
+        (st = att_buf_append(&c->term, tok->stem, tok->stem_len)))
+        return st;
+    return att_shim_doc_posting(c->doc, c->term.data, c->term.len, pos, 1);
+}
+
+static att_status check_text(const char *field, const char *s, size_t n)
+{
+    size_t bad = 0;
+    if (s && !att_utf8_valid(s, n, &bad))
+        return att_error_set(ATT_ENCODING,
+                             "article %s is not valid UTF-8 at byte %zu", field,
+                             bad);
+    return ATT_OK;
+}
+
+ATT_API att_status att_index_put(att_index *ix, const att_article *a)
+{
+    if (!ix || !a)
+        return att_error_set(ATT_INVALID, "att_index_put: NULL argument");
+    if (a->version != ATT_ARTICLE_VERSION)
+        return att_error_set(ATT_INVALID,
+                             "att_index_put: article version %d, expected %d "
+                             "(initialise with ATT_ARTICLE_INIT)",
+                             a->version, ATT_ARTICLE_VERSION);
+    att_status st = att_id_check(a->id);
+    if (st)
+        return st;
+    if (!att_shim_writable(ix->db))
+        return att_error_set(ATT_READ_ONLY, "cannot add article \"%s\": index "
+                             "%s is open read-only", a->id, ix->path);
+    size_t tlen = att_article_title_len(a), blen = att_article_body_len(a);
+    char slot[9];
+    if (a->date && !att_date_slot(a->date, slot))
+        return att_error_set(ATT_INVALID,
+                             "article \"%s\": date \"%s\" is not ISO 8601 "
+                             "(YYYY, YYYY-MM or YYYY-MM-DD)", a->id, a->date);
+    const struct {
+        const char *name, *s;
+        size_t n;
+    } fields[] = {{"title", a->title, tlen},
+                  {"body", a->body, blen},
+                  {"source", a->source, a->source ? strlen(a->source) : 0},
+                  {"url", a->url, a->url ? strlen(a->url) : 0},
+                  {"author", a->author, a->author ? strlen(a->author) : 0},
+                  {"language", a->language, a->language ? strlen(a->language) : 0},
+                  {"tags", a->tags, a->tags ? strlen(a->tags) : 0}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if ((st = check_text(fields[i].name, fields[i].s, fields[i].n)))
+            return att_error_prefix("article \"%s\"", a->id);
+
+    build_ctx c = {NULL, ATT_BUF_INIT, 1, 0, true};
+    att_buf scratch = ATT_BUF_INIT;
+    if ((st = att_shim_doc_new(&c.doc)))
+        return st;
+    if (a->title && (st = att_analyze(ix->an, a->title, tlen, add_token, &c)))
+        goto out;
+    c.title = false;
+    c.base = c.last + ATT_BODY_POS_GAP;
+    if (a->body && (st = att_analyze(ix->an, a->body, blen, add_token, &c)))
+        goto out;
+    if (a->date && (st = att_shim_doc_value(c.doc, ATT_SLOT_DATE, slot, 8)))
+        goto out;
+    if (a->source && *a->source) {
+        if ((st = att_source_fold(a->source, &scratch)))
+            goto out;
+        if (scratch.len) {
+            if ((st = att_shim_doc_value(c.doc, ATT_SLOT_SOURCE, scratch.data,
+                                         scratch.len)))
+                goto out;
+            c.term.len = 0;
+            if ((st = att_buf_puts(&c.term, ATT_PREFIX_SOURCE)) ||
+                (st = att_buf_append(&c.term, scratch.data, scratch.len)) ||
+                (st = att_shim_doc_boolean(c.doc, c.term.data, c.term.len)))
+                goto out;
+        }
+    }
+    if ((st = att_id_term(a->id, &c.term)) ||
+        (st = att_shim_doc_boolean(c.doc, c.term.data, c.term.len)))
+        goto out;
+    scratch.len = 0;
+    if ((st = att_record_encode(a, &scratch)) ||
+        (st = att_shim_doc_data(c.doc, scratch.data, scratch.len)))
+        goto out;
+    st = att_shim_replace(ix->db, c.term.data, c.term.len, c.doc);
+out:
+    if (st)
+        att_error_prefix("cannot index article \"%s\"", a->id);
+    att_shim_doc_free(c.doc);
+    att_buf_free(&c.term);
+    att_buf_free(&scratch);
+    return st;
+}

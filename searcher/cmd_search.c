@@ -1,0 +1,152 @@
+/*
+ * cmd_search.c: `attache search`, one query from the command line (its
+ * words joined by spaces), printed for people or as one JSON object.
+ */
+#include "cli.h"
+#include "output.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help_text[] =
+    "Usage: attache search [--db DIR] [--json] [--limit N] [--offset N]\n"
+    "                      [--sort relevance|date] [--color WHEN] QUERY...\n"
+    "\n"
+    "Searches the index and prints the best hits with highlighted snippets.\n"
+    "The QUERY words are joined by spaces into one query; quote the query\n"
+    "for your shell when it holds quotes or parentheses.\n"
+    "\n"
+    "Query syntax (docs/QUERY-SYNTAX.md):\n"
+    "  ceasefire talks        both words (AND is the default)\n"
+    "  \"open war\"             the phrase\n"
+    "  Kabul OR Islamabad     either word;  a NOT b,  -b   without b\n"
+    "  (Qatar OR Turkey) mediation    grouping\n"
+    "  title:Istanbul  source:reuters  id:002_703b6955b0d8f8ed   fields\n"
+    "\n"
+    "Options:\n"
+    "  --db DIR          the index (else $ATTACHE_DB, else ~/.local/share/attache/index)\n"
+    "  --json            one JSON object: query, total, hits (see docs/CLI.md)\n"
+    "  --limit N         hits to show (default 10)\n"
+    "  --offset N        hits to skip first, for paging (default 0)\n"
+    "  --sort ORDER      relevance (default) or date (newest first)\n"
+    "  --color WHEN      auto (default: on a terminal), always or never;\n"
+    "                    NO_COLOR in the environment turns it off\n"
+    "  -h, --help        this help\n"
+    "\n"
+    "Examples:\n"
+    "  attache search '\"open war\"'\n"
+    "  attache search --json --limit 3 ceasefire Istanbul\n"
+    "\n"
+    "Exit status: 0 success (also with no hits), 3 syntax error, 4 empty\n"
+    "query, 5 no index, 2 usage error.\n";
+
+int cmd_search(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"limit", required_argument, NULL, 'l'},
+        {"offset", required_argument, NULL, 'o'},
+        {"sort", required_argument, NULL, 's'},
+        {"color", required_argument, NULL, 'c'},
+        {"colour", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    bool json = false;
+    int color = 0;
+    att_search_options o = ATT_SEARCH_OPTIONS_INIT;
+    int c;
+    opterr = 0;
+    optind = 1;
+    /* "+" stops at the first non-option, so a query word such as -war
+     * after the first query word is not taken for an option. */
+    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'j': json = true; break;
+        case 'l':
+            if (!cli_parse_size(optarg, 100000, &o.limit)) {
+                cli_error("--limit needs a number from 0 to 100000, not \"%s\"",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'o':
+            if (!cli_parse_size(optarg, 100000000, &o.offset)) {
+                cli_error("--offset needs a non-negative number, not \"%s\"",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 's':
+            if (strcmp(optarg, "relevance") == 0)
+                o.sort = ATT_SORT_RELEVANCE;
+            else if (strcmp(optarg, "date") == 0)
+                o.sort = ATT_SORT_DATE;
+            else {
+                cli_error("--sort takes relevance or date, not \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'c':
+            if (!cli_parse_color(optarg, &color)) {
+                cli_error("--color takes auto, always or never, not \"%s\"",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': fputs(help_text, stdout); return EXIT_OK;
+        default:
+            cli_error("search: unknown or incomplete option \"%s\" (try: "
+                      "attache search --help)", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        cli_error("search: no query given (try: attache search --help)");
+        return EXIT_USAGE;
+    }
+    char *query = cli_join(argc, argv, optind);
+    if (!query) {
+        cli_error("out of memory");
+        return EXIT_NO_MEMORY;
+    }
+    att_index *ix = NULL;
+    att_results *r = NULL;
+    int rc = EXIT_OK;
+    att_status st = att_index_open(&ix, cli_db_path(db), ATT_OPEN_READ);
+    if (st) {
+        cli_report();
+        rc = cli_exit_code(st);
+        goto out;
+    }
+    st = att_search(&r, ix, query, &o);
+    if (st == ATT_QUERY_SYNTAX || st == ATT_EMPTY_QUERY) {
+        cli_report_query(query);
+        rc = cli_exit_code(st);
+        goto out;
+    } else if (st) {
+        cli_report();
+        rc = cli_exit_code(st);
+        goto out;
+    }
+    if (json) {
+        if (out_json(stdout, r, o.offset, o.limit) != 0) {
+            cli_error("out of memory while writing JSON");
+            rc = EXIT_NO_MEMORY;
+        }
+    } else {
+        out_human(stdout, r, cli_use_color(stdout, color));
+    }
+    if (fflush(stdout) != 0) {
+        cli_error("cannot write the results to standard output");
+        rc = EXIT_INPUT;
+    }
+out:
+    att_results_free(r);
+    att_index_close(ix);
+    free(query);
+    return rc;
+}

@@ -1,0 +1,511 @@
+/*
+ * highlight.c: marking matches in the original text and choosing snippet
+ * fragments.
+ *
+ * Matching.  The text is tokenised by the same analyser as at indexing
+ * time, which gives each word its stem and its byte range in the original.
+ * A single-term unit marks every word with that stem; a phrase unit marks
+ * a run of words with consecutive positions whose stems equal the
+ * phrase's, as one range from the first word's start to the last word's
+ * end.  A word that the query has only inside a phrase is not marked on
+ * its own.
+ *
+ * Fragments.  Each match is a candidate anchor.  The window around it runs
+ * about `bytes` bytes, starting a third of the way back (at a sentence
+ * start if one is near, else at a word start) and ending at a word end.  A
+ * window scores the sum of the weights (idf = ln(N / df), at least 0.1) of
+ * the distinct units it contains plus a little for repeats, so a fragment
+ * with two rare query words beats one with a common word three times.
+ * Fragments are taken best first, never overlapping.
+ */
+#include "highlight.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct unit {
+    char **stems;      /* stems without prefix */
+    size_t n;
+    int fields;        /* ATT_HL_TITLE | ATT_HL_BODY */
+    size_t *term_idx;  /* index into hl->terms for each stem */
+    double weight;
+} unit;
+
+struct att_hl {
+    unit *units;
+    size_t n_units;
+    char **terms;      /* distinct full index terms */
+    size_t *term_lens;
+    size_t n_terms;
+};
+
+void att_hl_free(att_hl *hl)
+{
+    if (!hl)
+        return;
+    for (size_t i = 0; i < hl->n_units; i++) {
+        for (size_t k = 0; k < hl->units[i].n; k++)
+            free(hl->units[i].stems[k]);
+        free(hl->units[i].stems);
+        free(hl->units[i].term_idx);
+    }
+    free(hl->units);
+    for (size_t i = 0; i < hl->n_terms; i++)
+        free(hl->terms[i]);
+    free(hl->terms);
+    free(hl->term_lens);
+    free(hl);
+}
+
+static att_status intern_term(att_hl *hl, const char *t, size_t len,
+                              size_t *idx)
+{
+    for (size_t i = 0; i < hl->n_terms; i++)
+        if (hl->term_lens[i] == len && memcmp(hl->terms[i], t, len) == 0) {
+            *idx = i;
+            return ATT_OK;
+        }
+    char **nt = att_realloc_array(hl->terms, hl->n_terms + 1, sizeof *nt);
+    if (!nt)
+        return att_error_nomem();
+    hl->terms = nt;
+    size_t *nl = att_realloc_array(hl->term_lens, hl->n_terms + 1, sizeof *nl);
+    if (!nl)
+        return att_error_nomem();
+    hl->term_lens = nl;
+    if (!(hl->terms[hl->n_terms] = att_strndup(t, len)))
+        return att_error_nomem();
+    hl->term_lens[hl->n_terms] = len;
+    *idx = hl->n_terms++;
+    return ATT_OK;
+}
+
+/* Splits a term into its field and stem: unprefixed terms start with a
+ * lower-case letter or digit (or a non-ASCII byte); "S" marks the title. */
+static int term_field(const char *t, size_t len, size_t *skip)
+{
+    if (len && t[0] == 'S') {
+        *skip = 1;
+        return ATT_HL_TITLE;
+    }
+    if (len && t[0] >= 'A' && t[0] <= 'Z')
+        return 0; /* another prefix: not text */
+    *skip = 0;
+    return ATT_HL_TITLE | ATT_HL_BODY;
+}
+
+static att_status add_unit(att_hl *hl, const att_qnode *const *terms, size_t n)
+{
+    size_t skip = 0;
+    int fields = term_field(terms[0]->term, terms[0]->term_len, &skip);
+    if (!fields)
+        return ATT_OK;
+    unit *nu = att_realloc_array(hl->units, hl->n_units + 1, sizeof *nu);
+    if (!nu)
+        return att_error_nomem();
+    hl->units = nu;
+    unit *u = &hl->units[hl->n_units++];
+    memset(u, 0, sizeof *u);
+    u->fields = fields;
+    u->weight = 1.0;
+    u->stems = calloc(n, sizeof *u->stems);
+    u->term_idx = calloc(n, sizeof *u->term_idx);
+    if (!u->stems || !u->term_idx)
+        return att_error_nomem();
+    for (size_t k = 0; k < n; k++) {
+        const att_qnode *t = terms[k];
+        size_t sk = 0;
+        term_field(t->term, t->term_len, &sk);
+        if (!(u->stems[k] = att_strndup(t->term + sk, t->term_len - sk)))
+            return att_error_nomem();
+        u->n = k + 1;
+        att_status st = intern_term(hl, t->term, t->term_len, &u->term_idx[k]);
+        if (st)
+            return st;
+    }
+    return ATT_OK;
+}
+
+static att_status collect(att_hl *hl, const att_qnode *q)
+{
+    switch (q->kind) {
+    case ATT_Q_TERM:
+        return add_unit(hl, &q, 1);
+    case ATT_Q_PHRASE:
+        return add_unit(hl, (const att_qnode *const *)q->kids, q->n_kids);
+    case ATT_Q_AND_NOT:
+        return collect(hl, q->kids[0]);
+    case ATT_Q_AND:
+    case ATT_Q_OR:
+        for (size_t i = 0; i < q->n_kids; i++) {
+            att_status st = collect(hl, q->kids[i]);
+            if (st)
+                return st;
+        }
+        return ATT_OK;
+    case ATT_Q_FILTER:
+    case ATT_Q_MATCH_ALL:
+        return ATT_OK;
+    }
+    return ATT_OK;
+}
+
+att_status att_hl_compile(const att_qnode *q, att_hl **out)
+{
+    *out = NULL;
+    att_hl *hl = calloc(1, sizeof *hl);
+    if (!hl)
+        return att_error_nomem();
+    att_status st = collect(hl, q);
+    if (st) {
+        att_hl_free(hl);
+        return st;
+    }
+    *out = hl;
+    return ATT_OK;
+}
+
+size_t att_hl_term_count(const att_hl *hl) { return hl->n_terms; }
+
+const char *att_hl_term(const att_hl *hl, size_t i, size_t *len)
+{
+    *len = hl->term_lens[i];
+    return hl->terms[i];
+}
+
+void att_hl_set_stats(att_hl *hl, uint64_t doccount, const uint64_t *freqs)
+{
+    for (size_t u = 0; u < hl->n_units; u++) {
+        double w = 0;
+        for (size_t k = 0; k < hl->units[u].n; k++) {
+            uint64_t df = freqs[hl->units[u].term_idx[k]];
+            double idf = df && doccount ? log((double)doccount / (double)df) : 0;
+            w += idf > 0.1 ? idf : 0.1;
+        }
+        hl->units[u].weight = w;
+    }
+}
+
+/* ---- matching ----------------------------------------------------------- */
+
+typedef struct word {
+    char *stem;
+    size_t start, end;
+    uint32_t pos;
+} word;
+
+typedef struct words {
+    word *w;
+    size_t n, cap;
+} words;
+
+static att_status add_word(void *vctx, const att_token *tok)
+{
+    words *ws = vctx;
+    if (ws->n == ws->cap) {
+        size_t cap = ws->cap ? ws->cap * 2 : 256;
+        word *nw = att_realloc_array(ws->w, cap, sizeof *nw);
+        if (!nw)
+            return att_error_nomem();
+        ws->w = nw;
+        ws->cap = cap;
+    }
+    word *w = &ws->w[ws->n];
+    if (!(w->stem = att_strndup(tok->stem, tok->stem_len)))
+        return att_error_nomem();
+    w->start = tok->start;
+    w->end = tok->end;
+    w->pos = tok->pos;
+    ws->n++;
+    return ATT_OK;
+}
+
+static void words_free(words *ws)
+{
+    for (size_t i = 0; i < ws->n; i++)
+        free(ws->w[i].stem);
+    free(ws->w);
+}
+
+typedef struct match {
+    size_t start, end; /* bytes in the text */
+    size_t unit;
+} match;
+
+typedef struct matches {
+    match *m;
+    size_t n, cap;
+} matches;
+
+static att_status add_match(matches *ms, size_t start, size_t end, size_t u)
+{
+    if (ms->n == ms->cap) {
+        size_t cap = ms->cap ? ms->cap * 2 : 32;
+        match *nm = att_realloc_array(ms->m, cap, sizeof *nm);
+        if (!nm)
+            return att_error_nomem();
+        ms->m = nm;
+        ms->cap = cap;
+    }
+    ms->m[ms->n++] = (match){start, end, u};
+    return ATT_OK;
+}
+
+static int match_cmp(const void *a, const void *b)
+{
+    const match *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    /* Longer first, so a phrase wins over a word it starts with. */
+    return x->end > y->end ? -1 : x->end < y->end;
+}
+
+/* Finds the matches of every unit in the words, sorted, overlaps removed. */
+static att_status find_matches(const att_hl *hl, int field, const words *ws,
+                               matches *ms)
+{
+    for (size_t i = 0; i < ws->n; i++) {
+        for (size_t u = 0; u < hl->n_units; u++) {
+            const unit *un = &hl->units[u];
+            if (!(un->fields & field) || i + un->n > ws->n)
+                continue;
+            bool ok = true;
+            for (size_t k = 0; k < un->n && ok; k++) {
+                const word *w = &ws->w[i + k];
+                ok = strcmp(w->stem, un->stems[k]) == 0 &&
+                     (k == 0 || w->pos == ws->w[i + k - 1].pos + 1);
+            }
+            if (ok) {
+                att_status st = add_match(ms, ws->w[i].start,
+                                          ws->w[i + un->n - 1].end, u);
+                if (st)
+                    return st;
+            }
+        }
+    }
+    if (ms->n > 1) {
+        qsort(ms->m, ms->n, sizeof *ms->m, match_cmp);
+        size_t out = 0;
+        for (size_t i = 0; i < ms->n; i++) {
+            if (out && ms->m[i].start < ms->m[out - 1].end)
+                continue; /* overlaps the previous (longer) match */
+            ms->m[out++] = ms->m[i];
+        }
+        ms->n = out;
+    }
+    return ATT_OK;
+}
+
+/* ---- fragments ---------------------------------------------------------- */
+
+static bool is_sentence_start(const char *t, size_t i)
+{
+    if (i == 0)
+        return true;
+    if (t[i - 1] == '\n')
+        return true;
+    if (i >= 2 && (t[i - 1] == ' ') &&
+        (t[i - 2] == '.' || t[i - 2] == '!' || t[i - 2] == '?'))
+        return true;
+    return false;
+}
+
+/* Builds a snippet of text[start, end) with the matches inside it. */
+static att_status make_snippet(const char *text, size_t len, size_t start,
+                               size_t end, const matches *ms, att_snippet *s)
+{
+    memset(s, 0, sizeof *s);
+    char *copy = att_strndup(text + start, end - start);
+    if (!copy)
+        return att_error_nomem();
+    size_t nh = 0;
+    for (size_t i = 0; i < ms->n; i++)
+        if (ms->m[i].start >= start && ms->m[i].end <= end)
+            nh++;
+    att_range *hs = att_malloc_array(nh ? nh : 1, sizeof *hs);
+    if (!hs) {
+        free(copy);
+        return att_error_nomem();
+    }
+    nh = 0;
+    for (size_t i = 0; i < ms->n; i++)
+        if (ms->m[i].start >= start && ms->m[i].end <= end)
+            hs[nh++] = (att_range){ms->m[i].start - start, ms->m[i].end - start};
+    s->text = copy;
+    s->len = end - start;
+    s->highlights = hs;
+    s->n_highlights = nh;
+    s->offset = start;
+    s->at_start = start == 0;
+    s->at_end = end == len;
+    return ATT_OK;
+}
+
+/* The window for an anchor match: word-aligned, about `bytes` long. */
+static void window(const words *ws, const char *text, size_t len,
+                   size_t anchor_start, size_t bytes, size_t *ws_out,
+                   size_t *we_out)
+{
+    size_t back = bytes / 3;
+    size_t lo = anchor_start > back ? anchor_start - back : 0;
+    /* Start: the first word starting at or after lo, or better the
+     * latest sentence start between lo - back/2 and the anchor, so the
+     * fragment reads from the beginning of the sentence. */
+    size_t far = lo > back / 2 ? lo - back / 2 : 0;
+    size_t start = anchor_start, sentence = SIZE_MAX;
+    for (size_t i = 0; i < ws->n && ws->w[i].start <= anchor_start; i++) {
+        size_t s = ws->w[i].start;
+        if (s >= lo && s < start)
+            start = s;
+        if (s >= far && is_sentence_start(text, s))
+            sentence = s;
+    }
+    if (sentence != SIZE_MAX)
+        start = sentence;
+    if (anchor_start < back)
+        start = 0;
+    /* End: the last word ending within start + bytes (at least the anchor). */
+    size_t limit = start + bytes, end = 0;
+    for (size_t i = 0; i < ws->n; i++) {
+        if (ws->w[i].start < start)
+            continue;
+        if (ws->w[i].end > limit && end > anchor_start)
+            break;
+        end = ws->w[i].end;
+    }
+    if (end <= start)
+        end = limit < len ? limit : len;
+    /* Take closing punctuation (". ", "’", quotes) of the last word along. */
+    while (end < len && end < limit + 4 && text[end] != ' ' &&
+           text[end] != '\n' && text[end] != '\t')
+        end++;
+    /* Never end inside a UTF-8 sequence. */
+    while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
+        end++;
+    *ws_out = start;
+    *we_out = end;
+}
+
+static double window_score(const att_hl *hl, const matches *ms, size_t start,
+                           size_t end, bool *seen)
+{
+    memset(seen, 0, hl->n_units * sizeof *seen);
+    double score = 0;
+    for (size_t i = 0; i < ms->n; i++) {
+        const match *m = &ms->m[i];
+        if (m->start < start || m->end > end)
+            continue;
+        if (!seen[m->unit]) {
+            seen[m->unit] = true;
+            score += hl->units[m->unit].weight;
+        } else {
+            score += 0.05 * hl->units[m->unit].weight;
+        }
+    }
+    return score;
+}
+
+void att_hl_snippets_clear(att_snippet *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((char *)s[i].text);
+        free((att_range *)s[i].highlights);
+    }
+}
+
+att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
+                            const char *text, size_t len, unsigned max,
+                            size_t bytes, att_snippet **frags, size_t *n)
+{
+    *frags = NULL;
+    *n = 0;
+    if (!len || !max)
+        return ATT_OK;
+    if (!bytes)
+        bytes = 200;
+    words ws = {0};
+    matches ms = {0};
+    bool *seen = NULL;
+    size_t *chosen_s = NULL, *chosen_e = NULL;
+    att_snippet *out = NULL;
+    size_t n_out = 0;
+    att_status st = att_analyze(an, text, len, add_word, &ws);
+    if (st)
+        goto fail;
+    if ((st = find_matches(hl, field, &ws, &ms)))
+        goto fail;
+    out = calloc(max, sizeof *out);
+    seen = calloc(hl->n_units ? hl->n_units : 1, sizeof *seen);
+    chosen_s = calloc(max, sizeof *chosen_s);
+    chosen_e = calloc(max, sizeof *chosen_e);
+    if (!out || !seen || !chosen_s || !chosen_e) {
+        st = att_error_nomem();
+        goto fail;
+    }
+    if (ms.n == 0) {
+        size_t s, e;
+        window(&ws, text, len, 0, bytes, &s, &e);
+        if ((st = make_snippet(text, len, 0, e, &ms, &out[0])))
+            goto fail;
+        n_out = 1;
+    }
+    while (ms.n && n_out < max) {
+        double best = -1;
+        size_t bs = 0, be = 0;
+        for (size_t i = 0; i < ms.n; i++) {
+            size_t s, e;
+            window(&ws, text, len, ms.m[i].start, bytes, &s, &e);
+            /* Stretch to cover a long phrase match entirely. */
+            if (ms.m[i].end > e)
+                e = ms.m[i].end;
+            bool overlaps = false;
+            for (size_t k = 0; k < n_out && !overlaps; k++)
+                overlaps = s < chosen_e[k] && e > chosen_s[k];
+            if (overlaps)
+                continue;
+            double sc = window_score(hl, &ms, s, e, seen);
+            if (sc > best) {
+                best = sc;
+                bs = s;
+                be = e;
+            }
+        }
+        if (best < 0)
+            break;
+        if ((st = make_snippet(text, len, bs, be, &ms, &out[n_out])))
+            goto fail;
+        chosen_s[n_out] = bs;
+        chosen_e[n_out] = be;
+        n_out++;
+    }
+    *frags = out;
+    *n = n_out;
+    out = NULL;
+fail:
+    if (out) {
+        att_hl_snippets_clear(out, n_out);
+        free(out);
+    }
+    free(seen);
+    free(chosen_s);
+    free(chosen_e);
+    free(ms.m);
+    words_free(&ws);
+    return st;
+}
+
+att_status att_hl_whole(att_analyzer *an, const att_hl *hl, int field,
+                        const char *text, size_t len, att_snippet *out)
+{
+    words ws = {0};
+    matches ms = {0};
+    att_status st = att_analyze(an, text, len, add_word, &ws);
+    if (!st)
+        st = find_matches(hl, field, &ws, &ms);
+    if (!st)
+        st = make_snippet(text, len, 0, len, &ms, out);
+    free(ms.m);
+    words_free(&ws);
+    return st;
+}

@@ -1,0 +1,23 @@
+/*
+ * output.h: how results are shown (output.c): for people (with bold
+ * matches on a terminal) and as JSON for programs.  Program-only.
+ */
+#ifndef ATT_OUTPUT_H
+#define ATT_OUTPUT_H
+
+#include <attache.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Human-readable results: a count line, then per hit its rank and title,
+ * a line with id, date and source, and its snippets. */
+void out_human(FILE *f, const att_results *r, bool color);
+
+/* One JSON object (one line) for the results, as docs/CLI.md specifies.
+ * Returns 0, or -1 if memory ran out. */
+int out_json(FILE *f, const att_results *r, size_t offset, size_t limit);
+
+/* A JSON error object for a failed query (batch and shell use this). */
+int out_json_error(FILE *f, const char *query, att_status st);
+
+#endif

@@ -1,0 +1,556 @@
+/*
+ * query_parse.c: a recursive-descent parser for the query language
+ * (docs/QUERY-SYNTAX.md).  The grammar, loosest binding first:
+ *
+ *   query   := conj
+ *   conj    := disj ( [AND] disj | NOT disj | AND NOT disj )*
+ *   disj    := unary ( OR unary )*
+ *   unary   := [ "+" | "-" ] primary
+ *   primary := "(" conj ")" | '"' words '"' | field ":" ( word | '"' words '"' ) | word
+ *
+ * Juxtaposed terms are ANDed: news searchers type a few distinctive words
+ * and expect every one of them in each hit, and BM25 then ranks by how
+ * strongly.  OR binds tighter than AND, as in web search, so
+ * `taliban pakistan OR afghanistan` means taliban AND (pakistan OR
+ * afghanistan).  AND, OR and NOT are operators only in upper case;
+ * lower-case "and", "or" and "not" are words.  A leading NOT or a lone
+ * "-word" selects everything else.
+ *
+ * Each word goes through the same analyser as the documents; a word that
+ * yields several terms ("Afghanistan-Pakistan", "U.S.") becomes a phrase.
+ * Nothing is silently reinterpreted: an unbalanced quote or parenthesis, a
+ * dangling operator or an unknown field is an error with its byte position.
+ */
+#include "query_parse.h"
+
+#include "../common/index.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef enum tok_kind {
+    T_END,
+    T_WORD,
+    T_PHRASE, /* text between quotes, without them */
+    T_LPAREN,
+    T_RPAREN,
+    T_AND,
+    T_OR,
+    T_NOT
+} tok_kind;
+
+typedef struct tok {
+    tok_kind kind;
+    size_t start;   /* byte offset of the token (the opening quote, ...) */
+    size_t len;
+    const char *text; /* the word or phrase contents */
+    size_t text_len;
+    char sign;      /* '+', '-' or 0: a sign glued to the token */
+    size_t field_len; /* T_WORD/T_PHRASE: length of a "field:" before it */
+    const char *field;
+} tok;
+
+typedef struct parser {
+    att_analyzer *an;
+    const char *q;
+    size_t len;
+    size_t at;
+    tok cur;
+    bool have;
+    att_buf scratch;
+} parser;
+
+static bool is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* A word ends at white space, a quote or a parenthesis. */
+static bool word_end(char c)
+{
+    return is_ws(c) || c == '"' || c == '(' || c == ')' || c == '\0';
+}
+
+static att_status syntax(size_t pos, const char *msg)
+{
+    return att_error_set_at(ATT_QUERY_SYNTAX, (long)pos, "%s", msg);
+}
+
+/* Curly double quotes (U+201C, U+201D) count as '"'. */
+static size_t quote_len(const parser *p, size_t i)
+{
+    if (p->q[i] == '"')
+        return 1;
+    if (i + 2 < p->len && (unsigned char)p->q[i] == 0xE2 &&
+        (unsigned char)p->q[i + 1] == 0x80 &&
+        ((unsigned char)p->q[i + 2] == 0x9C || (unsigned char)p->q[i + 2] == 0x9D))
+        return 3;
+    return 0;
+}
+
+static att_status lex(parser *p, tok *t)
+{
+    memset(t, 0, sizeof *t);
+    while (p->at < p->len && is_ws(p->q[p->at]))
+        p->at++;
+    t->start = p->at;
+    if (p->at >= p->len) {
+        t->kind = T_END;
+        return ATT_OK;
+    }
+    size_t i = p->at;
+    char c = p->q[i];
+    if (c == '(' || c == ')') {
+        t->kind = c == '(' ? T_LPAREN : T_RPAREN;
+        t->len = 1;
+        p->at = i + 1;
+        return ATT_OK;
+    }
+    if ((c == '+' || c == '-') && i + 1 < p->len && !is_ws(p->q[i + 1]) &&
+        p->q[i + 1] != ')') {
+        t->sign = c;
+        i++;
+        if (p->q[i] == '(') {
+            t->kind = T_LPAREN;
+            t->len = i + 1 - t->start;
+            p->at = i + 1;
+            return ATT_OK;
+        }
+    }
+    /* An optional field name: letters then ':' then a non-space. */
+    size_t f = i;
+    while (f < p->len && isalpha((unsigned char)p->q[f]))
+        f++;
+    if (f > i && f + 1 < p->len && p->q[f] == ':' && !is_ws(p->q[f + 1]) &&
+        p->q[f + 1] != ')') {
+        t->field = p->q + i;
+        t->field_len = f - i;
+        i = f + 1;
+    }
+    size_t ql = quote_len(p, i);
+    if (ql) {
+        size_t open = i;
+        size_t j = i + ql, close = 0, cl = 0;
+        for (; j < p->len; j++) {
+            if ((cl = quote_len(p, j))) {
+                close = j;
+                break;
+            }
+        }
+        if (!cl)
+            return syntax(open, "unbalanced quote: no closing \"");
+        t->kind = T_PHRASE;
+        t->text = p->q + open + ql;
+        t->text_len = close - open - ql;
+        p->at = close + cl;
+        t->len = p->at - t->start;
+        return ATT_OK;
+    }
+    size_t j = i;
+    while (j < p->len && !word_end(p->q[j]) && !quote_len(p, j))
+        j++;
+    t->text = p->q + i;
+    t->text_len = j - i;
+    t->len = j - t->start;
+    p->at = j;
+    if (!t->sign && !t->field) {
+        if (t->text_len == 3 && memcmp(t->text, "AND", 3) == 0)
+            t->kind = T_AND;
+        else if (t->text_len == 2 && memcmp(t->text, "OR", 2) == 0)
+            t->kind = T_OR;
+        else if (t->text_len == 3 && memcmp(t->text, "NOT", 3) == 0)
+            t->kind = T_NOT;
+        else
+            t->kind = T_WORD;
+    } else {
+        t->kind = T_WORD;
+    }
+    if (t->kind == T_WORD && t->text_len == 0)
+        return syntax(t->start, "a field name needs a value after ':'");
+    return ATT_OK;
+}
+
+static att_status peek(parser *p, tok **out)
+{
+    if (!p->have) {
+        att_status st = lex(p, &p->cur);
+        if (st)
+            return st;
+        p->have = true;
+    }
+    *out = &p->cur;
+    return ATT_OK;
+}
+
+static void advance(parser *p) { p->have = false; }
+
+/* ---- words to terms ---------------------------------------------------- */
+
+typedef struct term_ctx {
+    att_qnode *phrase; /* collects the terms */
+    const char *prefix;
+    size_t qpos;
+    att_buf *buf;
+} term_ctx;
+
+static att_status add_term(void *vctx, const att_token *word)
+{
+    term_ctx *c = vctx;
+    c->buf->len = 0;
+    att_status st;
+    if ((st = att_buf_puts(c->buf, c->prefix)) ||
+        (st = att_buf_append(c->buf, word->stem, word->stem_len)))
+        return st;
+    return att_qnode_add(c->phrase, att_qnode_term(ATT_Q_TERM, c->buf->data,
+                                                   c->buf->len,
+                                                   c->qpos + word->start));
+}
+
+/* Analyses text into a TERM, a PHRASE, or NULL (no words in it). */
+static att_status text_node(parser *p, const char *prefix, const char *text,
+                            size_t n, size_t qpos, att_qnode **out)
+{
+    *out = NULL;
+    att_qnode *ph = att_qnode_new(ATT_Q_PHRASE, qpos);
+    if (!ph)
+        return att_error_nomem();
+    term_ctx c = {ph, prefix, qpos, &p->scratch};
+    att_status st = att_analyze(p->an, text, n, add_term, &c);
+    if (st) {
+        att_qnode_free(ph);
+        return st;
+    }
+    if (ph->n_kids == 0) {
+        att_qnode_free(ph);
+        return ATT_OK;
+    }
+    if (ph->n_kids == 1) {
+        *out = ph->kids[0];
+        ph->n_kids = 0;
+        att_qnode_free(ph);
+        return ATT_OK;
+    }
+    *out = ph;
+    return ATT_OK;
+}
+
+static att_status field_node(parser *p, const tok *t, att_qnode **out)
+{
+    size_t vpos = (size_t)(t->text - p->q);
+    if (t->field_len == 5 && strncasecmp(t->field, "title", 5) == 0)
+        return text_node(p, ATT_PREFIX_TITLE, t->text, t->text_len, vpos, out);
+    att_buf val = ATT_BUF_INIT;
+    att_status st = att_buf_append(&val, t->text, t->text_len);
+    if (st)
+        return st;
+    if (t->field_len == 2 && strncasecmp(t->field, "id", 2) == 0) {
+        if ((st = att_id_check(val.data)) == ATT_OK &&
+            (st = att_id_term(val.data, &p->scratch)) == ATT_OK)
+            *out = att_qnode_term(ATT_Q_FILTER, p->scratch.data,
+                                  p->scratch.len, t->start);
+        else
+            st = att_error_set_at(ATT_QUERY_SYNTAX, (long)vpos,
+                                  "id: needs an article id");
+    } else if (t->field_len == 6 && strncasecmp(t->field, "source", 6) == 0) {
+        att_buf folded = ATT_BUF_INIT;
+        if ((st = att_source_fold(val.data, &folded)) == ATT_OK) {
+            if (folded.len == 0) {
+                st = att_error_set_at(ATT_QUERY_SYNTAX, (long)vpos,
+                                      "source: needs a source name");
+            } else {
+                p->scratch.len = 0;
+                if (!(st = att_buf_puts(&p->scratch, ATT_PREFIX_SOURCE)) &&
+                    !(st = att_buf_append(&p->scratch, folded.data, folded.len)))
+                    *out = att_qnode_term(ATT_Q_FILTER, p->scratch.data,
+                                          p->scratch.len, t->start);
+            }
+        }
+        att_buf_free(&folded);
+    } else {
+        st = att_error_set_at(ATT_QUERY_SYNTAX, (long)t->start,
+                              "unknown field \"%.*s:\" (fields are title:, "
+                              "source: and id:)",
+                              (int)t->field_len, t->field);
+    }
+    att_buf_free(&val);
+    if (st == ATT_OK && !*out)
+        st = att_error_nomem();
+    return st;
+}
+
+/* ---- grammar ------------------------------------------------------------ */
+
+static att_status parse_conj(parser *p, int depth, att_qnode **out);
+
+/* A parsed operand with its sign.  `node` may be NULL for a word without
+ * any terms (punctuation), which the caller drops. */
+typedef struct operand {
+    att_qnode *node;
+    char sign;
+    size_t pos;
+} operand;
+
+static att_status parse_unary(parser *p, int depth, operand *o)
+{
+    memset(o, 0, sizeof *o);
+    tok *t;
+    att_status st = peek(p, &t);
+    if (st)
+        return st;
+    o->pos = t->start;
+    o->sign = t->sign;
+    switch (t->kind) {
+    case T_LPAREN: {
+        size_t open = t->start;
+        advance(p);
+        if (depth > 100)
+            return syntax(open, "parentheses nested too deeply");
+        if ((st = peek(p, &t)))
+            return st;
+        if (t->kind == T_RPAREN)
+            return syntax(open, "empty parentheses");
+        if ((st = parse_conj(p, depth + 1, &o->node)))
+            return st;
+        if ((st = peek(p, &t))) {
+            att_qnode_free(o->node);
+            o->node = NULL;
+            return st;
+        }
+        if (t->kind != T_RPAREN) {
+            att_qnode_free(o->node);
+            o->node = NULL;
+            return syntax(open, "unbalanced parenthesis: no closing )");
+        }
+        advance(p);
+        return ATT_OK;
+    }
+    case T_WORD:
+    case T_PHRASE:
+        advance(p);
+        if (t->field)
+            return field_node(p, t, &o->node);
+        return text_node(p, ATT_PREFIX_TEXT, t->text, t->text_len,
+                         (size_t)(t->text - p->q), &o->node);
+    case T_RPAREN:
+        return syntax(t->start, "unbalanced parenthesis: no opening (");
+    case T_AND:
+    case T_OR:
+    case T_NOT:
+        return syntax(t->start, t->kind == T_AND  ? "AND needs a term before it"
+                                : t->kind == T_OR ? "OR needs a term before it"
+                                                  : "NOT needs a term after it");
+    case T_END:
+        return syntax(t->start, "the query ends where a term was expected");
+    }
+    return syntax(t->start, "unexpected token");
+}
+
+static att_status parse_disj(parser *p, int depth, operand *o)
+{
+    att_status st = parse_unary(p, depth, o);
+    if (st)
+        return st;
+    att_qnode *or_node = NULL;
+    for (;;) {
+        tok *t;
+        if ((st = peek(p, &t)))
+            goto fail;
+        if (t->kind != T_OR)
+            break;
+        size_t opos = t->start;
+        advance(p);
+        if ((st = peek(p, &t)))
+            goto fail;
+        if (t->kind == T_END || t->kind == T_RPAREN || t->kind == T_AND ||
+            t->kind == T_OR || t->kind == T_NOT) {
+            st = syntax(opos, "OR needs a term after it");
+            goto fail;
+        }
+        operand r;
+        if ((st = parse_unary(p, depth, &r)))
+            goto fail;
+        if (r.sign || (o->sign && !or_node)) {
+            att_qnode_free(r.node);
+            st = syntax(r.sign ? r.pos : o->pos,
+                        "+ and - cannot be used inside OR; use parentheses");
+            goto fail;
+        }
+        if (!r.node)
+            continue;
+        if (!o->node) {
+            o->node = r.node;
+            continue;
+        }
+        if (!or_node) {
+            or_node = att_qnode_new(ATT_Q_OR, o->pos);
+            if (!or_node || (st = att_qnode_add(or_node, o->node))) {
+                if (!or_node)
+                    att_qnode_free(o->node);
+                o->node = NULL;
+                att_qnode_free(r.node);
+                st = att_error_nomem();
+                goto fail;
+            }
+            o->node = or_node;
+        }
+        if ((st = att_qnode_add(or_node, r.node)))
+            goto fail;
+    }
+    return ATT_OK;
+fail:
+    att_qnode_free(o->node);
+    o->node = NULL;
+    return st;
+}
+
+static att_status parse_conj(parser *p, int depth, att_qnode **out)
+{
+    *out = NULL;
+    att_qnode *pos_and = att_qnode_new(ATT_Q_AND, p->at);
+    att_qnode *neg_or = att_qnode_new(ATT_Q_OR, p->at);
+    att_status st = ATT_OK;
+    bool any = false;
+    if (!pos_and || !neg_or) {
+        st = att_error_nomem();
+        goto out;
+    }
+    for (;;) {
+        tok *t;
+        if ((st = peek(p, &t)))
+            goto out;
+        if (t->kind == T_END || t->kind == T_RPAREN)
+            break;
+        bool negate = false;
+        size_t oppos = t->start;
+        if (t->kind == T_AND) {
+            if (!any) {
+                st = syntax(t->start, "AND needs a term before it");
+                goto out;
+            }
+            advance(p);
+            if ((st = peek(p, &t)))
+                goto out;
+            if (t->kind == T_NOT) {
+                oppos = t->start;
+                advance(p);
+                negate = true;
+                if ((st = peek(p, &t)))
+                    goto out;
+            }
+            if (t->kind == T_END || t->kind == T_RPAREN || t->kind == T_AND ||
+                t->kind == T_OR || t->kind == T_NOT) {
+                st = syntax(oppos, negate ? "NOT needs a term after it"
+                                          : "AND needs a term after it");
+                goto out;
+            }
+        } else if (t->kind == T_NOT) {
+            advance(p);
+            negate = true;
+            if ((st = peek(p, &t)))
+                goto out;
+            if (t->kind == T_END || t->kind == T_RPAREN || t->kind == T_AND ||
+                t->kind == T_OR || t->kind == T_NOT) {
+                st = syntax(oppos, "NOT needs a term after it");
+                goto out;
+            }
+        } else if (t->kind == T_OR) {
+            st = syntax(t->start, "OR needs a term before it");
+            goto out;
+        }
+        operand o;
+        if ((st = parse_disj(p, depth, &o)))
+            goto out;
+        any = true;
+        if (!o.node)
+            continue;
+        if (o.sign == '-')
+            negate = !negate;
+        if ((st = att_qnode_add(negate ? neg_or : pos_and, o.node)))
+            goto out;
+    }
+    if (pos_and->n_kids == 0 && neg_or->n_kids == 0)
+        goto out; /* nothing searchable: *out stays NULL */
+    att_qnode *pos;
+    if (pos_and->n_kids == 0) {
+        pos = att_qnode_new(ATT_Q_MATCH_ALL, pos_and->qpos);
+        if (!pos) {
+            st = att_error_nomem();
+            goto out;
+        }
+    } else if (pos_and->n_kids == 1) {
+        pos = pos_and->kids[0];
+        pos_and->n_kids = 0;
+    } else {
+        pos = pos_and;
+        pos_and = NULL;
+    }
+    if (neg_or->n_kids == 0) {
+        *out = pos;
+        goto out;
+    }
+    att_qnode *neg;
+    if (neg_or->n_kids == 1) {
+        neg = neg_or->kids[0];
+        neg_or->n_kids = 0;
+    } else {
+        neg = neg_or;
+        neg_or = NULL;
+    }
+    att_qnode *an = att_qnode_new(ATT_Q_AND_NOT, pos->qpos);
+    if (!an) {
+        att_qnode_free(pos);
+        att_qnode_free(neg);
+        st = att_error_nomem();
+        goto out;
+    }
+    an->kids = att_malloc_array(2, sizeof *an->kids);
+    if (!an->kids) {
+        att_qnode_free(an);
+        att_qnode_free(pos);
+        att_qnode_free(neg);
+        st = att_error_nomem();
+        goto out;
+    }
+    an->kids[0] = pos;
+    an->kids[1] = neg;
+    an->n_kids = an->cap_kids = 2;
+    *out = an;
+out:
+    att_qnode_free(pos_and);
+    att_qnode_free(neg_or);
+    return st;
+}
+
+att_status att_query_parse(att_analyzer *an, const char *query,
+                           att_qnode **out)
+{
+    *out = NULL;
+    if (!query)
+        return att_error_set(ATT_INVALID, "query is NULL");
+    size_t len = strlen(query);
+    size_t bad = 0;
+    if (!att_utf8_valid(query, len, &bad))
+        return att_error_set_at(ATT_QUERY_SYNTAX, (long)bad,
+                                "query is not valid UTF-8 at byte %zu", bad);
+    parser p = {an, query, len, 0, {0}, false, ATT_BUF_INIT};
+    att_qnode *q = NULL;
+    att_status st = parse_conj(&p, 0, &q);
+    if (st == ATT_OK) {
+        tok *t;
+        if ((st = peek(&p, &t)) == ATT_OK && t->kind == T_RPAREN)
+            st = syntax(t->start, "unbalanced parenthesis: no opening (");
+    }
+    if (st == ATT_OK && !q)
+        st = att_error_set_at(ATT_EMPTY_QUERY, 0,
+                              "the query has no words to search for");
+    att_buf_free(&p.scratch);
+    if (st) {
+        att_qnode_free(q);
+        return st;
+    }
+    *out = q;
+    return ATT_OK;
+}
