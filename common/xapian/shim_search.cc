@@ -25,6 +25,7 @@ static const double BM25_B = 0.5;
 static const double BM25_MIN_NORMLEN = 0.5;
 
 static const int MAX_RETRIES = 5;
+static const size_t CHECK_AT_LEAST = 100;
 
 static Xapian::Query build(const att_qnode *q)
 {
@@ -78,11 +79,12 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
         enq.set_sort_by_value_then_relevance(ATT_SLOT_DATE, true);
     else
         enq.set_sort_by_relevance();
-    /* Ask for at least one more than shown so "is there a next page" and
-     * small totals are exact. */
-    Xapian::MSet m = enq.get_mset((Xapian::doccount)o->offset,
-                                  (Xapian::doccount)o->limit,
-                                  (Xapian::doccount)(o->offset + o->limit + 1));
+    /* Check at least CHECK_AT_LEAST matches beyond the page, so that the
+     * total is exact whenever the match set is small (cheap), and an
+     * estimate, labelled as such, only for large ones. */
+    Xapian::MSet m = enq.get_mset(
+        (Xapian::doccount)o->offset, (Xapian::doccount)o->limit,
+        (Xapian::doccount)(o->offset + o->limit + CHECK_AT_LEAST));
     out->total = m.get_matches_estimated();
     out->exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
     out->doccount = h->db->get_doccount();
