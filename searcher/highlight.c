@@ -342,37 +342,57 @@ static att_status make_snippet(const char *text, size_t len, size_t start,
     return ATT_OK;
 }
 
-/* The window for an anchor match: word-aligned, about `bytes` long. */
+/* The index of the first word starting at or after byte `at`. */
+static size_t first_word_at(const words *ws, size_t at)
+{
+    size_t lo = 0, hi = ws->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ws->w[mid].start < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The window for an anchor match: word-aligned, about `bytes` long.
+ * Words are found by binary search and only the words near the window are
+ * looked at, so the cost per anchor does not grow with the text. */
 static void window(const words *ws, const char *text, size_t len,
                    size_t anchor_start, size_t bytes, size_t *ws_out,
                    size_t *we_out)
 {
     size_t back = bytes / 3;
     size_t lo = anchor_start > back ? anchor_start - back : 0;
-    /* Start: the first word starting at or after lo, or better the
-     * latest sentence start between lo - back/2 and the anchor, so the
-     * fragment reads from the beginning of the sentence. */
     size_t far = lo > back / 2 ? lo - back / 2 : 0;
-    size_t start = anchor_start, sentence = SIZE_MAX;
-    for (size_t i = 0; i < ws->n && ws->w[i].start <= anchor_start; i++) {
-        size_t s = ws->w[i].start;
-        if (s >= lo && s < start)
+    /* Start: the first word at or after lo, or better the latest sentence
+     * start between lo - back/2 and the anchor, so that the fragment reads
+     * from the beginning of its sentence. */
+    size_t start = anchor_start;
+    size_t i = first_word_at(ws, lo);
+    if (i < ws->n && ws->w[i].start < start)
+        start = ws->w[i].start;
+    size_t anchor_i = first_word_at(ws, anchor_start);
+    for (size_t k = anchor_i + 1; k-- > 0;) {
+        if (k >= ws->n)
+            continue;
+        size_t s = ws->w[k].start;
+        if (s < far)
+            break;
+        if (s <= anchor_start && is_sentence_start(text, s)) {
             start = s;
-        if (s >= far && is_sentence_start(text, s))
-            sentence = s;
+            break;
+        }
     }
-    if (sentence != SIZE_MAX)
-        start = sentence;
     if (anchor_start < back)
         start = 0;
     /* End: the last word ending within start + bytes (at least the anchor). */
     size_t limit = start + bytes, end = 0;
-    for (size_t i = 0; i < ws->n; i++) {
-        if (ws->w[i].start < start)
-            continue;
-        if (ws->w[i].end > limit && end > anchor_start)
+    for (size_t k = first_word_at(ws, start); k < ws->n; k++) {
+        if (ws->w[k].end > limit && end > anchor_start)
             break;
-        end = ws->w[i].end;
+        end = ws->w[k].end;
     }
     if (end <= start)
         end = limit < len ? limit : len;
