@@ -106,12 +106,6 @@ $(LIB_SO): $(LIB_OBJ) common/attache.map
 $(PROG): $(PROG_OBJ) $(LIB_A)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(PROG_OBJ) $(LIB_A) $(PROG_PKG_LIBS) $(LIB_LIBS)
 
-$(BUILD)/attache.pc: attache.pc.in config.mk
-	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(LIBVERSION)|' \
-	    $< > $@
-
 # ---- tests -----------------------------------------------------------------
 
 $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/helpers.h $(LIB_A)
@@ -126,7 +120,7 @@ $(BUILD)/tests/e2e/%: tests/e2e/%.c tests/e2e/e2e.h $(PROG)
 
 # Each suite runs with the paths it needs; Criterion prints its own summary
 # per suite, and tests/run-tests.sh prints the overall line.
-test: all $(TEST_BINS) $(BUILD)/attache.pc
+test: all $(TEST_BINS)
 	@ATTACHE_BIN=$(abspath $(PROG)) ATTACHE_BUILD=$(abspath $(BUILD)) \
 	 ATTACHE_SRC=$(CURDIR) MAKE="$(MAKE)" \
 	 tests/run-tests.sh $(TEST_BINS)
@@ -140,7 +134,7 @@ run: $(PROG)
 
 # ---- install -----------------------------------------------------------------
 
-install: all $(BUILD)/attache.pc
+install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/attache
@@ -149,7 +143,10 @@ install: all $(BUILD)/attache.pc
 	ln -sf libattache.so.$(LIBVERSION) $(DESTDIR)$(LIBDIR)/libattache.so.$(SOVERSION)
 	ln -sf libattache.so.$(LIBVERSION) $(DESTDIR)$(LIBDIR)/libattache.so
 	install -m 644 common/attache.h $(DESTDIR)$(INCLUDEDIR)/attache.h
-	install -m 644 $(BUILD)/attache.pc $(DESTDIR)$(PKGCONFIGDIR)/attache.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(LIBVERSION)|' \
+	    attache.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/attache.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/attache.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/attache $(DESTDIR)$(LIBDIR)/libattache.a \

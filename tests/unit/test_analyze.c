@@ -1,0 +1,222 @@
+/* test_analyze.c: the analyser (common/analyze.h). */
+#include "helpers.h"
+
+#include "analyze.h"
+
+#define MAXTOK 64
+
+typedef struct tok {
+    char form[300];
+    char stem[300];
+    size_t start, end;
+    uint32_t pos;
+} tok;
+
+typedef struct toks {
+    tok t[MAXTOK];
+    size_t n;
+} toks;
+
+static att_status collect(void *ctx, const att_token *k)
+{
+    toks *ts = ctx;
+    cr_assert_lt(ts->n, MAXTOK);
+    tok *t = &ts->t[ts->n++];
+    cr_assert_lt(k->form_len, sizeof t->form);
+    cr_assert_lt(k->stem_len, sizeof t->stem);
+    cr_assert_eq(strlen(k->form), k->form_len, "form is NUL-terminated at its length");
+    memcpy(t->form, k->form, k->form_len);
+    t->form[k->form_len] = '\0';
+    memcpy(t->stem, k->stem, k->stem_len);
+    t->stem[k->stem_len] = '\0';
+    t->start = k->start;
+    t->end = k->end;
+    t->pos = k->pos;
+    return ATT_OK;
+}
+
+static toks *run(const char *text, size_t len)
+{
+    static toks ts;
+    memset(&ts, 0, sizeof ts);
+    att_analyzer *an = NULL;
+    cr_assert_eq(att_analyzer_new(&an), ATT_OK);
+    cr_assert_eq(att_analyze(an, text, len, collect, &ts), ATT_OK);
+    att_analyzer_free(an);
+    return &ts;
+}
+
+static toks *runs(const char *text) { return run(text, strlen(text)); }
+
+#define TOK(ts, i, f, s, a, b, p)                                            \
+    do {                                                                     \
+        cr_assert_str_eq((ts)->t[i].form, f, "token %d form", i);            \
+        cr_assert_str_eq((ts)->t[i].stem, s, "token %d stem", i);            \
+        cr_assert_eq((ts)->t[i].start, (size_t)(a), "token %d start", i);    \
+        cr_assert_eq((ts)->t[i].end, (size_t)(b), "token %d end", i);        \
+        cr_assert_eq((ts)->t[i].pos, (uint32_t)(p), "token %d pos", i);      \
+    } while (0)
+
+Test(analyze, words_positions_offsets)
+{
+    toks *ts = runs("  Peace talks, resumed!");
+    cr_assert_eq(ts->n, 3);
+    TOK(ts, 0, "peace", "peac", 2, 7, 0);
+    TOK(ts, 1, "talks", "talk", 8, 13, 1);
+    TOK(ts, 2, "resumed", "resum", 15, 22, 2);
+}
+
+Test(analyze, multibyte_offsets)
+{
+    /* "Türkiye’s talks": ü is 2 bytes, ’ is 3 bytes. */
+    const char *s = "T\xc3\xbcrkiye\xe2\x80\x99s talks";
+    toks *ts = runs(s);
+    cr_assert_eq(ts->n, 2);
+    cr_assert_str_eq(ts->t[0].form, "t\xc3\xbcrkiye's");
+    cr_assert_eq(ts->t[0].start, 0);
+    cr_assert_eq(ts->t[0].end, 12);
+    cr_assert_str_eq(ts->t[0].stem, "t\xc3\xbcrkiy", "stem %s",
+                 ts->t[0].stem);
+    cr_assert_null(strchr(ts->t[0].stem, '\''), "possessive stripped: %s",
+                   ts->t[0].stem);
+    TOK(ts, 1, "talks", "talk", 13, 18, 1);
+}
+
+Test(analyze, apostrophes_inside_words)
+{
+    toks *ts = runs("Pakistan\xe2\x80\x99s stance, don't 'quoted' end'");
+    cr_assert_eq(ts->n, 5);
+    cr_assert_str_eq(ts->t[0].form, "pakistan's");
+    cr_assert_str_eq(ts->t[0].stem, "pakistan");
+    cr_assert_eq(ts->t[0].end, 12);
+    cr_assert_str_eq(ts->t[1].stem, "stanc");
+    cr_assert_str_eq(ts->t[2].form, "don't");
+    /* Leading and trailing apostrophes are not part of the word. */
+    cr_assert_str_eq(ts->t[3].form, "quoted");
+    cr_assert_eq(ts->t[3].start, 28);
+    cr_assert_eq(ts->t[3].end, 34);
+    cr_assert_str_eq(ts->t[4].form, "end");
+    cr_assert_eq(ts->t[4].end, 39);
+}
+
+Test(analyze, hyphen_splits_into_consecutive_positions)
+{
+    toks *ts = runs("the Afghanistan-Pakistan border");
+    cr_assert_eq(ts->n, 4);
+    TOK(ts, 1, "afghanistan", "afghanistan", 4, 15, 1);
+    TOK(ts, 2, "pakistan", "pakistan", 16, 24, 2);
+    cr_assert_eq(ts->t[3].pos, 3);
+}
+
+Test(analyze, case_folding)
+{
+    toks *ts = runs("STRASSE Stra\xc3\x9f" "e \xc4\xb0stanbul \xce\xa3\xce\x99\xce\x93\xce\x9c\xce\x91");
+    cr_assert_eq(ts->n, 4);
+    cr_assert_str_eq(ts->t[0].form, "strasse");
+    cr_assert_str_eq(ts->t[1].form, "strasse", "full folding of sharp s");
+    /* U+0130 folds (full, locale-neutral) to "i" + combining dot above. */
+    cr_assert_str_eq(ts->t[2].form, "i\xcc\x87stanbul");
+    cr_assert_eq(ts->t[2].start, 16);
+    cr_assert_eq(ts->t[2].end, 25, "byte range of the original text");
+    cr_assert_str_eq(ts->t[3].form, "\xcf\x83\xce\xb9\xce\xb3\xce\xbc\xce\xb1");
+}
+
+Test(analyze, stemming)
+{
+    toks *ts = runs("talks negotiations Negotiating countries");
+    cr_assert_eq(ts->n, 4);
+    cr_assert_str_eq(ts->t[0].stem, "talk");
+    cr_assert_str_eq(ts->t[1].stem, "negoti");
+    cr_assert_str_eq(ts->t[2].stem, "negoti");
+    cr_assert_str_eq(ts->t[3].stem, "countri");
+    cr_assert_str_eq(ts->t[3].form, "countries");
+}
+
+Test(analyze, numbers_unstemmed)
+{
+    toks *ts = runs("48-hour 2025 1990s 3.5");
+    cr_assert_eq(ts->n, 6);
+    TOK(ts, 0, "48", "48", 0, 2, 0);
+    cr_assert_str_eq(ts->t[1].stem, "hour");
+    cr_assert_str_eq(ts->t[2].stem, "2025");
+    cr_assert_str_eq(ts->t[3].form, "1990s");
+    cr_assert_str_eq(ts->t[3].stem, "1990s", "words with digits are not stemmed");
+    cr_assert_str_eq(ts->t[4].form, "3");
+    cr_assert_str_eq(ts->t[5].form, "5");
+}
+
+Test(analyze, invalid_utf8_separates_words)
+{
+    const char s[] = "abc\xff" "def\xc3(ghi\xed\xa0\x80jkl";
+    toks *ts = run(s, sizeof s - 1);
+    cr_assert_eq(ts->n, 4);
+    TOK(ts, 0, "abc", "abc", 0, 3, 0);
+    TOK(ts, 1, "def", "def", 4, 7, 1);
+    TOK(ts, 2, "ghi", "ghi", 9, 12, 2);
+    TOK(ts, 3, "jkl", "jkl", 15, 18, 3);
+    for (size_t i = 0; i < ts->n; i++)
+        for (const char *p = ts->t[i].form; *p; p++)
+            cr_assert_lt((unsigned char)*p, 0x80, "invalid byte in term");
+}
+
+Test(analyze, control_characters_separate)
+{
+    toks *ts = runs("one\ttwo\x01three\nfour");
+    cr_assert_eq(ts->n, 4);
+    cr_assert_str_eq(ts->t[2].form, "three");
+    cr_assert_eq(ts->t[3].pos, 3);
+}
+
+Test(analyze, long_words_skipped_but_take_a_position)
+{
+    char s[200];
+    char w64[65], w65[66];
+    memset(w64, 'a', 64);
+    w64[64] = '\0';
+    memset(w65, 'b', 65);
+    w65[65] = '\0';
+    snprintf(s, sizeof s, "first %s %s last", w65, w64);
+    toks *ts = runs(s);
+    cr_assert_eq(ts->n, 3, "the 65-byte word is skipped");
+    cr_assert_str_eq(ts->t[0].form, "first");
+    cr_assert_eq(ts->t[1].pos, 2, "64-byte word at position 2");
+    cr_assert_eq(strlen(ts->t[1].form), 64);
+    cr_assert_str_eq(ts->t[2].form, "last");
+    cr_assert_eq(ts->t[2].pos, 3);
+}
+
+Test(analyze, long_non_ascii_word_skipped)
+{
+    /* 40 two-byte letters = 80 bytes folded: over the limit. */
+    char s[256] = "x ";
+    for (int i = 0; i < 40; i++)
+        strcat(s, "\xc3\xa9");
+    strcat(s, " y");
+    toks *ts = runs(s);
+    cr_assert_eq(ts->n, 2);
+    cr_assert_str_eq(ts->t[1].form, "y");
+    cr_assert_eq(ts->t[1].pos, 2);
+}
+
+static att_status stop_after_two(void *ctx, const att_token *t)
+{
+    (void)t;
+    int *n = ctx;
+    return ++*n == 2 ? ATT_CORRUPT : ATT_OK;
+}
+
+Test(analyze, callback_status_stops)
+{
+    att_analyzer *an = NULL;
+    cr_assert_eq(att_analyzer_new(&an), ATT_OK);
+    int n = 0;
+    cr_assert_eq(att_analyze(an, "a b c d", 7, stop_after_two, &n), ATT_CORRUPT);
+    cr_assert_eq(n, 2);
+    att_analyzer_free(an);
+}
+
+Test(analyze, empty_and_punctuation_only)
+{
+    cr_assert_eq(runs("")->n, 0);
+    cr_assert_eq(runs(" ... -- !? ")->n, 0);
+}
