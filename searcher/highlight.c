@@ -13,10 +13,12 @@
  * Fragments.  Each match is a candidate anchor.  The window around it runs
  * about `bytes` bytes, starting a third of the way back (at a sentence
  * start if one is near, else at a word start) and ending at a word end.  A
- * window scores the sum of the weights (idf = ln(N / df), at least 0.1) of
+ * window scores the sum of the weights (idf = ln(1 + (N - df + 0.5) / (df + 0.5))) of
  * the distinct units it contains plus a little for repeats, so a fragment
  * with two rare query words beats one with a common word three times.
- * Fragments are taken best first, never overlapping.
+ * Fragments are taken best first, never overlapping; a unit already shown
+ * by an earlier fragment weighs less in the next, so that together the
+ * fragments show as many different query words as possible.
  */
 #include "highlight.h"
 
@@ -180,8 +182,10 @@ void att_hl_set_stats(att_hl *hl, uint64_t doccount, const uint64_t *freqs)
         double w = 0;
         for (size_t k = 0; k < hl->units[u].n; k++) {
             uint64_t df = freqs[hl->units[u].term_idx[k]];
-            double idf = df && doccount ? log((double)doccount / (double)df) : 0;
-            w += idf > 0.1 ? idf : 0.1;
+            /* The smoothed idf of BM25 as Lucene writes it: positive
+             * even for a word in every article, so no unit weighs zero. */
+            double n = (double)doccount, d = (double)(df < doccount ? df : doccount);
+            w += log(1.0 + (n - d + 0.5) / (d + 0.5));
         }
         hl->units[u].weight = w;
     }
@@ -360,12 +364,16 @@ static size_t first_word_at(const words *ws, size_t at)
  * Words are found by binary search and only the words near the window are
  * looked at, so the cost per anchor does not grow with the text. */
 static void window(const words *ws, const char *text, size_t len,
-                   size_t anchor_start, size_t bytes, size_t *ws_out,
-                   size_t *we_out)
+                   size_t anchor_start, size_t min_start, size_t bytes,
+                   size_t *ws_out, size_t *we_out)
 {
     size_t back = bytes / 3;
     size_t lo = anchor_start > back ? anchor_start - back : 0;
     size_t far = lo > back / 2 ? lo - back / 2 : 0;
+    if (lo < min_start)
+        lo = min_start;
+    if (far < min_start)
+        far = min_start;
     /* Start: the first word at or after lo, or better the latest sentence
      * start between lo - back/2 and the anchor, so that the fragment reads
      * from the beginning of its sentence. */
@@ -385,7 +393,7 @@ static void window(const words *ws, const char *text, size_t len,
             break;
         }
     }
-    if (anchor_start < back)
+    if (anchor_start < back && min_start == 0)
         start = 0;
     /* End: the last word ending within start + bytes (at least the anchor). */
     size_t limit = start + bytes, end = 0;
@@ -408,7 +416,7 @@ static void window(const words *ws, const char *text, size_t len,
 }
 
 static double window_score(const att_hl *hl, const matches *ms, size_t start,
-                           size_t end, bool *seen)
+                           size_t end, bool *seen, const bool *shown)
 {
     memset(seen, 0, hl->n_units * sizeof *seen);
     double score = 0;
@@ -418,7 +426,9 @@ static double window_score(const att_hl *hl, const matches *ms, size_t start,
             continue;
         if (!seen[m->unit]) {
             seen[m->unit] = true;
-            score += hl->units[m->unit].weight;
+            /* A unit an earlier fragment already shows counts less, so the
+             * fragments together show as many query words as they can. */
+            score += hl->units[m->unit].weight * (shown[m->unit] ? 0.15 : 1.0);
         } else {
             score += 0.05 * hl->units[m->unit].weight;
         }
@@ -446,7 +456,7 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
         bytes = 200;
     words ws = {0};
     matches ms = {0};
-    bool *seen = NULL;
+    bool *seen = NULL, *shown = NULL;
     size_t *chosen_s = NULL, *chosen_e = NULL;
     att_snippet *out = NULL;
     size_t n_out = 0;
@@ -457,15 +467,16 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
         goto fail;
     out = calloc(max, sizeof *out);
     seen = calloc(hl->n_units ? hl->n_units : 1, sizeof *seen);
+    shown = calloc(hl->n_units ? hl->n_units : 1, sizeof *shown);
     chosen_s = calloc(max, sizeof *chosen_s);
     chosen_e = calloc(max, sizeof *chosen_e);
-    if (!out || !seen || !chosen_s || !chosen_e) {
+    if (!out || !seen || !shown || !chosen_s || !chosen_e) {
         st = att_error_nomem();
         goto fail;
     }
     if (ms.n == 0) {
         size_t s, e;
-        window(&ws, text, len, 0, bytes, &s, &e);
+        window(&ws, text, len, 0, 0, bytes, &s, &e);
         if ((st = make_snippet(text, len, 0, e, &ms, &out[0])))
             goto fail;
         n_out = 1;
@@ -474,8 +485,14 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
         double best = -1;
         size_t bs = 0, be = 0;
         for (size_t i = 0; i < ms.n; i++) {
-            size_t s, e;
-            window(&ws, text, len, ms.m[i].start, bytes, &s, &e);
+            /* Start after any chosen fragment that ends before the
+             * anchor, so a match next to a shown fragment still gets its
+             * own instead of being dropped for overlapping. */
+            size_t s, e, min_start = 0;
+            for (size_t k = 0; k < n_out; k++)
+                if (chosen_e[k] <= ms.m[i].start && chosen_e[k] > min_start)
+                    min_start = chosen_e[k];
+            window(&ws, text, len, ms.m[i].start, min_start, bytes, &s, &e);
             /* Stretch to cover a long phrase match entirely. */
             if (ms.m[i].end > e)
                 e = ms.m[i].end;
@@ -484,7 +501,7 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
                 overlaps = s < chosen_e[k] && e > chosen_s[k];
             if (overlaps)
                 continue;
-            double sc = window_score(hl, &ms, s, e, seen);
+            double sc = window_score(hl, &ms, s, e, seen, shown);
             if (sc > best) {
                 best = sc;
                 bs = s;
@@ -498,6 +515,9 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
         chosen_s[n_out] = bs;
         chosen_e[n_out] = be;
         n_out++;
+        for (size_t i = 0; i < ms.n; i++)
+            if (ms.m[i].start >= bs && ms.m[i].end <= be)
+                shown[ms.m[i].unit] = true;
     }
     *frags = out;
     *n = n_out;
@@ -508,6 +528,7 @@ fail:
         free(out);
     }
     free(seen);
+    free(shown);
     free(chosen_s);
     free(chosen_e);
     free(ms.m);

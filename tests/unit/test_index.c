@@ -439,6 +439,42 @@ Test(index, long_body_fragments)
     done(ix);
 }
 
+/* Two fragments for "istanbul ceasefire" where Istanbul is the rarer word
+ * and appears twice early on: the second fragment must show the ceasefire
+ * rather than Istanbul again. */
+Test(index, fragments_prefer_words_not_yet_shown)
+{
+    att_index *ix = fresh();
+    char body[8000] = "Talks opened in Istanbul. Delegates in Istanbul met. ";
+    for (int i = 0; i < 12; i++)
+        strcat(body, "Filler sentence about nothing much at all. ");
+    strcat(body, "A ceasefire was agreed. ");
+    for (int i = 0; i < 12; i++)
+        strcat(body, "More filler words follow here again. ");
+    strcat(body, "Back in Istanbul, the press waited.");
+    th_put(ix, "d", "Diversity", body, NULL);
+    /* Make "ceasefire" commoner than "istanbul" across the index. */
+    th_put(ix, "c1", "Other", "ceasefire news", NULL);
+    th_put(ix, "o1", "Other", "unrelated news", NULL);
+    th_put(ix, "o2", "Other", "unrelated news again", NULL);
+    th_put(ix, "o3", "Other", "more unrelated news", NULL);
+    th_commit(ix);
+    att_search_options o = ATT_SEARCH_OPTIONS_INIT;
+    o.snippets = 2;
+    o.snippet_bytes = 80;
+    att_results *r = th_search(ix, "istanbul ceasefire", &o);
+    cr_assert_eq(att_results_count(r), 1);
+    const att_hit *h = att_results_hit(r, 0);
+    cr_assert_eq(h->n_snippets, 2);
+    char a[512], b[512];
+    check_snippet(&h->snippets[0], a, sizeof a);
+    check_snippet(&h->snippets[1], b, sizeof b);
+    cr_assert_str_eq(a, "Istanbul|Istanbul", "best fragment: the rare word twice");
+    cr_assert_str_eq(b, "ceasefire", "second fragment: the word not yet shown");
+    att_results_free(r);
+    done(ix);
+}
+
 static int count_events(void *ctx, att_ingest_event ev, const char *path,
                         const char *id, att_status st, const char *msg,
                         const att_ingest_stats *stats)
