@@ -108,12 +108,12 @@ $(PROG): $(PROG_OBJ) $(LIB_A)
 
 # ---- tests -----------------------------------------------------------------
 
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/helpers.h $(LIB_A)
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/helpers.h tests/tmpdir.h $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Icommon -o $@ $< $(LIB_A) \
 	    $(CRIT_LIBS) $(LIB_LIBS) $(LDFLAGS_ALL)
 
-$(BUILD)/tests/e2e/%: tests/e2e/%.c tests/e2e/e2e.h $(PROG)
+$(BUILD)/tests/e2e/%: tests/e2e/%.c tests/e2e/e2e.h tests/tmpdir.h $(PROG)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Icommon -o $@ $< \
 	    $(CRIT_LIBS) $(LDFLAGS_ALL)

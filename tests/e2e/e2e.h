@@ -27,6 +27,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../tmpdir.h"
+
 typedef struct e2e_result {
     int status;  /* exit code, or 128 + signal */
     char *out;   /* captured stdout (NUL-terminated) */
@@ -55,34 +57,6 @@ static inline const char *e2e_samples(void)
     return buf;
 }
 
-static int e2e_rm_cb(const char *p, const struct stat *sb, int flag,
-                     struct FTW *f)
-{
-    (void)sb;
-    (void)flag;
-    (void)f;
-    return remove(p);
-}
-
-static inline void e2e_rm_rf(const char *path)
-{
-    nftw(path, e2e_rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* A fresh directory under /tmp; buf holds 64 bytes. */
-static inline char *e2e_tmpdir(char *buf)
-{
-    strcpy(buf, "/tmp/att-e2e-XXXXXX");
-    cr_assert_not_null(mkdtemp(buf), "mkdtemp: %s", strerror(errno));
-    return buf;
-}
-
-static inline char *e2e_path(char *buf, const char *dir, const char *name)
-{
-    int n = snprintf(buf, 4096, "%s/%s", dir, name);
-    cr_assert(n > 0 && n < 4096);
-    return buf;
-}
 
 static inline void e2e_write(const char *path, const char *data, size_t len)
 {

@@ -6,8 +6,8 @@ static char dir[64], db[4096];
 /* A temp dir with the samples indexed into dir/db. */
 static void index_samples(void)
 {
-    e2e_tmpdir(dir);
-    e2e_path(db, dir, "db");
+    tmpdir_make(dir, "e2e");
+    tmpdir_path(db, dir, "db");
     e2e_result r = e2e_run(NULL, "index", "--db", db, (char *)e2e_samples(), NULL);
     cr_assert_eq(r.status, 0, "index failed (%d): %s", r.status, r.err);
     e2e_free(&r);
@@ -25,8 +25,8 @@ static long total_for(const char *query)
 
 Test(cli, index_samples_twice_keeps_five)
 {
-    e2e_tmpdir(dir);
-    e2e_path(db, dir, "db");
+    tmpdir_make(dir, "e2e");
+    tmpdir_path(db, dir, "db");
     e2e_result r = e2e_run(NULL, "index", "--db", db, (char *)e2e_samples(), NULL);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_not_null(strstr(r.out, "Indexed 5 articles"), "%s", r.out);
@@ -38,7 +38,7 @@ Test(cli, index_samples_twice_keeps_five)
     cr_assert_not_null(strstr(r.out, "holds 5 articles"), "%s", r.out);
     e2e_free(&r);
     cr_assert_eq(total_for("pakistan"), 5);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(cli, phrase_open_war)
@@ -51,7 +51,7 @@ Test(cli, phrase_open_war)
     cr_assert_eq(e2e_count(r.out, "\"id\":\"004_9b02221339586117\""), 1);
     cr_assert_eq(e2e_count(r.out, "\"rank\":"), 2);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 static void phrase_range(const char *text, size_t len, long a, long b)
@@ -69,7 +69,7 @@ Test(cli, phrase_highlight_ranges)
     cr_assert_eq(r.status, 0);
     cr_assert_geq(e2e_json_ranges(r.out, phrase_range), 2);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 static void ceasefire_range(const char *text, size_t len, long a, long b)
@@ -88,7 +88,7 @@ Test(cli, ceasefire_highlights)
     cr_assert_gt(e2e_json_int(r.out, "total"), 0);
     cr_assert_geq(e2e_json_ranges(r.out, ceasefire_range), 2);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(cli, human_output_plain_when_piped)
@@ -108,7 +108,7 @@ Test(cli, human_output_plain_when_piped)
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_null(strchr(r.out, '\033'));
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(cli, paging_json)
@@ -131,7 +131,7 @@ Test(cli, paging_json)
                       "%s on both pages", ids[i]);
     e2e_free(&a);
     e2e_free(&b);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- errors ------------------------------------------------------------ */
@@ -147,27 +147,27 @@ static void one_line_error(const e2e_result *r, const char *must_name)
 
 Test(cli, missing_index)
 {
-    e2e_tmpdir(dir);
-    e2e_path(db, dir, "no-such-index");
+    tmpdir_make(dir, "e2e");
+    tmpdir_path(db, dir, "no-such-index");
     e2e_result r = e2e_run(NULL, "search", "--db", db, "peace", NULL);
     cr_assert_eq(r.status, 5, "status %d: %s", r.status, r.err);
     one_line_error(&r, db);
     cr_assert_eq(r.out[0], '\0');
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(cli, unreadable_input)
 {
-    e2e_tmpdir(dir);
-    e2e_path(db, dir, "db");
+    tmpdir_make(dir, "e2e");
+    tmpdir_path(db, dir, "db");
     char missing[4096];
-    e2e_path(missing, dir, "no-such-input");
+    tmpdir_path(missing, dir, "no-such-input");
     e2e_result r = e2e_run(NULL, "index", "--db", db, "-q", missing, NULL);
     cr_assert_eq(r.status, 7, "status %d: %s", r.status, r.err);
     one_line_error(&r, missing);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(cli, empty_query)
@@ -177,7 +177,7 @@ Test(cli, empty_query)
     cr_assert_eq(r.status, 4, "status %d: %s", r.status, r.err);
     one_line_error(&r, NULL);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(cli, syntax_error)
@@ -193,7 +193,7 @@ Test(cli, syntax_error)
     cr_assert_eq(r.status, 3);
     cr_assert_not_null(strstr(r.err, "column 9"), "[%s]", r.err);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(cli, usage_errors)
@@ -218,21 +218,21 @@ Test(cli, usage_errors)
     cr_assert_eq(r.status, 2);
     one_line_error(&r, "frobnicate");
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(cli, some_input_skipped)
 {
-    e2e_tmpdir(dir);
-    e2e_path(db, dir, "db");
+    tmpdir_make(dir, "e2e");
+    tmpdir_path(db, dir, "db");
     char in[4096], f[4096];
-    e2e_path(in, dir, "in");
+    tmpdir_path(in, dir, "in");
     cr_assert_eq(mkdir(in, 0700), 0);
     const char good[] = "Good Article\nMediation in Doha continued.\n";
-    e2e_write(e2e_path(f, in, "good.txt"), good, sizeof good - 1);
+    e2e_write(tmpdir_path(f, in, "good.txt"), good, sizeof good - 1);
     const char bad[] = "Bad Article\nLatin-1 caf\xe9 text.\n";
     char badpath[4096];
-    e2e_write(e2e_path(badpath, in, "bad.txt"), bad, sizeof bad - 1);
+    e2e_write(tmpdir_path(badpath, in, "bad.txt"), bad, sizeof bad - 1);
     e2e_result r = e2e_run(NULL, "index", "--db", db, in, NULL);
     cr_assert_eq(r.status, 9, "status %d: %s", r.status, r.err);
     one_line_error(&r, badpath);
@@ -241,7 +241,7 @@ Test(cli, some_input_skipped)
     r = e2e_run(NULL, "search", "--db", db, "--json", "id:good", NULL);
     cr_assert_eq(e2e_json_int(r.out, "total"), 1, "%s", r.out);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* Holds the write lock: `attache index --db D FIFO` opens the index, then
@@ -250,9 +250,9 @@ Test(cli, locked_index_and_no_data_lost)
 {
     index_samples();
     char fifo[4096], other[4096];
-    e2e_path(fifo, dir, "wire.txt");
+    tmpdir_path(fifo, dir, "wire.txt");
     cr_assert_eq(mkfifo(fifo, 0600), 0);
-    e2e_path(other, dir, "other.txt");
+    tmpdir_path(other, dir, "other.txt");
     const char art[] = "Other Article\nKabul and Islamabad exchanged envoys.\n";
     e2e_write(other, art, sizeof art - 1);
 
@@ -295,7 +295,7 @@ Test(cli, locked_index_and_no_data_lost)
     cr_assert_eq(r.status, 0, "lock released: %s", r.err);
     cr_assert_not_null(strstr(r.out, "holds 7 articles"), "%s", r.out);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- help and shell ------------------------------------------------------ */
@@ -337,7 +337,7 @@ Test(cli, shell_reads_queries_from_stdin)
     /* The line after the bad query still ran. */
     cr_assert_lt(strstr(r.out, "open war") - r.out, strstr(r.out, "title:Istanbul") - r.out);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(cli, index_env_db)
@@ -352,5 +352,5 @@ Test(cli, index_env_db)
     cr_assert_eq(r.status, 5, "default index under XDG_DATA_HOME: %d %s", r.status, r.err);
     cr_assert_not_null(strstr(r.err, "/nonexistent-data/attache/index"), "[%s]", r.err);
     e2e_free(&r);
-    e2e_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }

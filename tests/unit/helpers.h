@@ -24,36 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int th_rm_cb(const char *p, const struct stat *sb, int flag,
-                    struct FTW *f)
-{
-    (void)sb;
-    (void)flag;
-    (void)f;
-    return remove(p);
-}
+#include "../tmpdir.h"
 
-/* Removes a tree (like rm -rf). */
-static inline void th_rm_rf(const char *path)
-{
-    nftw(path, th_rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* A fresh directory under /tmp; `buf` must hold 64 bytes. */
-static inline char *th_tmpdir(char *buf)
-{
-    strcpy(buf, "/tmp/att-unit-XXXXXX");
-    cr_assert_not_null(mkdtemp(buf), "mkdtemp: %s", strerror(errno));
-    return buf;
-}
-
-/* dir + "/" + name into buf (4096 bytes). */
-static inline char *th_path(char *buf, const char *dir, const char *name)
-{
-    int n = snprintf(buf, 4096, "%s/%s", dir, name);
-    cr_assert(n > 0 && n < 4096, "path too long");
-    return buf;
-}
 
 static inline void th_write(const char *path, const char *data, size_t len)
 {

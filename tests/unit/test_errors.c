@@ -65,8 +65,8 @@ Test(errors, success_does_not_clear_last_error)
 Test(errors, query_error_position_then_reset_by_other_failure)
 {
     char dir[64], db[4096];
-    th_tmpdir(dir);
-    th_path(db, dir, "db");
+    tmpdir_make(dir, "unit");
+    tmpdir_path(db, dir, "db");
     att_index *ix = th_open_writer(db);
     att_results *r = NULL;
     att_search_options o = ATT_SEARCH_OPTIONS_INIT;
@@ -79,7 +79,7 @@ Test(errors, query_error_position_then_reset_by_other_failure)
     cr_assert_eq(att_last_status(), ATT_NOT_FOUND);
     cr_assert_eq(att_last_error_position(), -1);
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 static void *thread_fn(void *arg)

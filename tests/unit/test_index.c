@@ -5,15 +5,15 @@ static char dir[64], db[4096];
 
 static att_index *fresh(void)
 {
-    th_tmpdir(dir);
-    th_path(db, dir, "db");
+    tmpdir_make(dir, "unit");
+    tmpdir_path(db, dir, "db");
     return th_open_writer(db);
 }
 
 static void done(att_index *ix)
 {
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(index, put_get_roundtrip)
@@ -495,17 +495,17 @@ Test(index, ingest_directory)
 {
     att_index *ix = fresh();
     char in[4096], f[4096];
-    th_path(in, dir, "in");
+    tmpdir_path(in, dir, "in");
     cr_assert_eq(mkdir(in, 0700), 0);
-    cr_assert_eq(mkdir(th_path(f, in, "sub"), 0700), 0);
-    cr_assert_eq(mkdir(th_path(f, in, ".hidden"), 0700), 0);
-    th_write_str(th_path(f, in, "a.txt"), "Alpha Title\nAlpha body ingest.\n");
-    th_write_str(th_path(f, in, "b"), "Beta Title\nBeta body ingest.\n");
-    th_write_str(th_path(f, in, "sub/c.text"), "Gamma\nGamma body ingest.\n");
-    th_write_str(th_path(f, in, "bad.txt"), "Bad\n\xff\xfe body\n");
-    th_write_str(th_path(f, in, "empty.txt"), "");
-    th_write_str(th_path(f, in, "image.png"), "not an article ingest");
-    th_write_str(th_path(f, in, ".hidden/h.txt"), "Hidden\nhidden ingest\n");
+    cr_assert_eq(mkdir(tmpdir_path(f, in, "sub"), 0700), 0);
+    cr_assert_eq(mkdir(tmpdir_path(f, in, ".hidden"), 0700), 0);
+    th_write_str(tmpdir_path(f, in, "a.txt"), "Alpha Title\nAlpha body ingest.\n");
+    th_write_str(tmpdir_path(f, in, "b"), "Beta Title\nBeta body ingest.\n");
+    th_write_str(tmpdir_path(f, in, "sub/c.text"), "Gamma\nGamma body ingest.\n");
+    th_write_str(tmpdir_path(f, in, "bad.txt"), "Bad\n\xff\xfe body\n");
+    th_write_str(tmpdir_path(f, in, "empty.txt"), "");
+    th_write_str(tmpdir_path(f, in, "image.png"), "not an article ingest");
+    th_write_str(tmpdir_path(f, in, ".hidden/h.txt"), "Hidden\nhidden ingest\n");
     att_ingest_options o = ATT_INGEST_OPTIONS_INIT;
     int ev[3] = {0, 0, 0};
     o.callback = count_events;
@@ -540,7 +540,7 @@ Test(index, ingest_directory)
     cr_assert_eq(att_results_total(res, NULL), 3);
     att_results_free(res);
     /* A single file: its name without extension. */
-    cr_assert_eq(att_ingest(ix, th_path(f, in, "sub/c.text"), NULL, &s), ATT_OK);
+    cr_assert_eq(att_ingest(ix, tmpdir_path(f, in, "sub/c.text"), NULL, &s), ATT_OK);
     cr_assert_eq(att_index_get(&g, ix, "c"), ATT_OK);
     att_article_free(g);
     done(ix);
@@ -558,10 +558,10 @@ Test(index, ingest_callback_stop_commits)
 {
     att_index *ix = fresh();
     char in[4096], f[4096];
-    th_path(in, dir, "in");
+    tmpdir_path(in, dir, "in");
     cr_assert_eq(mkdir(in, 0700), 0);
-    th_write_str(th_path(f, in, "1.txt"), "One\nbody\n");
-    th_write_str(th_path(f, in, "2.txt"), "Two\nbody\n");
+    th_write_str(tmpdir_path(f, in, "1.txt"), "One\nbody\n");
+    th_write_str(tmpdir_path(f, in, "2.txt"), "Two\nbody\n");
     att_ingest_options o = ATT_INGEST_OPTIONS_INIT;
     o.callback = stop_first;
     att_ingest_stats s;

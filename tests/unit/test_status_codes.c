@@ -8,8 +8,8 @@
 /* A temp dir with a committed index of one article at dir/db. */
 static att_index *make_index(char *dir, char *db)
 {
-    th_tmpdir(dir);
-    th_path(db, dir, "db");
+    tmpdir_make(dir, "unit");
+    tmpdir_path(db, dir, "db");
     att_index *ix = th_open_writer(db);
     th_put(ix, "a1", "Peace talks", "The talks resumed in Istanbul.", "2024-05-01");
     th_commit(ix);
@@ -62,7 +62,7 @@ Test(status, invalid_null_arguments)
     cr_assert_eq(att_ingest(ix, NULL, NULL, NULL), ATT_INVALID);
     cr_assert_eq(att_last_status(), ATT_INVALID);
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(status, invalid_versions_and_flags)
@@ -88,7 +88,7 @@ Test(status, invalid_versions_and_flags)
     io.version = 7;
     cr_assert_eq(att_ingest(ix, dir, &io, NULL), ATT_INVALID);
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(status, invalid_article_id_and_date)
@@ -123,7 +123,7 @@ Test(status, invalid_article_id_and_date)
                      att_last_error());
     }
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- ATT_NOT_FOUND ----------------------------------------------------- */
@@ -133,14 +133,14 @@ Test(status, not_found)
     char dir[64], db[4096], missing[4096];
     att_index *ix = make_index(dir, db);
     att_index *o = NULL;
-    th_path(missing, dir, "missing");
+    tmpdir_path(missing, dir, "missing");
     cr_assert_eq(att_index_open(&o, missing, ATT_OPEN_READ), ATT_NOT_FOUND);
     cr_assert_eq(att_index_open(&o, missing, ATT_OPEN_WRITE), ATT_NOT_FOUND);
     cr_assert_null(o);
     cr_assert_not_null(strstr(att_last_error(), missing));
     /* An existing but empty directory holds no index either. */
     char empty[4096];
-    th_path(empty, dir, "empty");
+    tmpdir_path(empty, dir, "empty");
     cr_assert_eq(mkdir(empty, 0700), 0);
     cr_assert_eq(att_index_open(&o, empty, ATT_OPEN_READ), ATT_NOT_FOUND);
     cr_assert_eq(att_index_delete(ix, "unknown-id"), ATT_NOT_FOUND);
@@ -152,7 +152,7 @@ Test(status, not_found)
     cr_assert_null(a);
     cr_assert_eq(att_ingest(ix, missing, NULL, NULL), ATT_NOT_FOUND);
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- ATT_LOCKED -------------------------------------------------------- */
@@ -176,7 +176,7 @@ Test(status, locked_second_writer)
     cr_assert_eq(att_index_open(&b, db, ATT_OPEN_WRITE), ATT_OK, "%s",
                  att_last_error());
     att_index_close(b);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(status, locked_ingest_via_other_process_lock)
@@ -205,7 +205,7 @@ Test(status, locked_ingest_via_other_process_lock)
     close(pfd[1]);
     cr_assert_eq(c, ATT_LOCKED);
     att_index_close(a);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- ATT_QUERY_SYNTAX / ATT_EMPTY_QUERY ----------------------------------- */
@@ -230,7 +230,7 @@ Test(status, query_syntax_with_positions)
         cr_assert_gt(strlen(att_last_error()), 0);
     }
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(status, empty_query)
@@ -244,7 +244,7 @@ Test(status, empty_query)
         cr_assert_geq(att_last_error_position(), 0);
     }
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- ATT_ENCODING ------------------------------------------------------ */
@@ -272,7 +272,7 @@ Test(status, encoding)
     /* Nothing was added by the failed puts. */
     cr_assert_eq(th_count(ix), 1);
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- ATT_READ_ONLY ----------------------------------------------------- */
@@ -292,7 +292,7 @@ Test(status, read_only)
     cr_assert_eq(att_ingest(ix, dir, NULL, NULL), ATT_READ_ONLY);
     cr_assert_eq(th_count(ix), 1);
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- ATT_CORRUPT ------------------------------------------------------- */
@@ -302,25 +302,25 @@ Test(status, corrupt_version_file)
     char dir[64], db[4096], f[4096];
     att_index *w = make_index(dir, db);
     att_index_close(w);
-    th_write_str(th_path(f, db, "iamglass"), "this is not a glass version file at all");
+    th_write_str(tmpdir_path(f, db, "iamglass"), "this is not a glass version file at all");
     att_index *ix = NULL;
     att_status st = att_index_open(&ix, db, ATT_OPEN_READ);
     cr_assert_eq(st, ATT_CORRUPT, "got %s: %s", att_strerror(st), att_last_error());
     cr_assert_null(ix);
     st = att_index_open(&ix, db, ATT_OPEN_WRITE);
     cr_assert_eq(st, ATT_CORRUPT, "got %s: %s", att_strerror(st), att_last_error());
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(status, corrupt_junk_directory)
 {
     char dir[64], f[4096];
-    th_tmpdir(dir);
-    th_write_str(th_path(f, dir, "iamglass"), "\x01\x02junk junk junk");
+    tmpdir_make(dir, "unit");
+    th_write_str(tmpdir_path(f, dir, "iamglass"), "\x01\x02junk junk junk");
     att_index *ix = NULL;
     att_status st = att_index_open(&ix, dir, ATT_OPEN_READ);
     cr_assert_eq(st, ATT_CORRUPT, "got %s: %s", att_strerror(st), att_last_error());
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- ATT_IO ------------------------------------------------------------ */
@@ -330,28 +330,28 @@ Test(status, corrupt_junk_directory)
 Test(status, io_create_under_regular_file)
 {
     char dir[64], f[4096], db[4096];
-    th_tmpdir(dir);
-    th_write_str(th_path(f, dir, "plain"), "x");
+    tmpdir_make(dir, "unit");
+    th_write_str(tmpdir_path(f, dir, "plain"), "x");
     snprintf(db, sizeof db, "%s/plain/sub/db", dir);
     att_index *ix = NULL;
     att_status st = att_index_open(&ix, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE);
     cr_assert_eq(st, ATT_IO, "got %s: %s", att_strerror(st), att_last_error());
     cr_assert_null(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(status, io_ingest_path_through_file)
 {
     char dir[64], db[4096], f[4096], bad[4096];
     att_index *ix = make_index(dir, db);
-    th_write_str(th_path(f, dir, "plain"), "x");
+    th_write_str(tmpdir_path(f, dir, "plain"), "x");
     snprintf(bad, sizeof bad, "%s/plain/article.txt", dir);
     att_ingest_stats s;
     att_status st = att_ingest(ix, bad, NULL, &s);
     cr_assert_eq(st, ATT_IO, "got %s: %s", att_strerror(st), att_last_error());
     cr_assert_eq(s.added, 0);
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 Test(status, io_file_skipped_in_ingest)
@@ -360,17 +360,17 @@ Test(status, io_file_skipped_in_ingest)
      * unreadable entry (a dangling symlink) is skipped with ATT_IO. */
     char dir[64], db[4096], in[4096], f[4096];
     att_index *ix = make_index(dir, db);
-    th_path(in, dir, "in");
+    tmpdir_path(in, dir, "in");
     cr_assert_eq(mkdir(in, 0700), 0);
-    th_write_str(th_path(f, in, "good.txt"), "Good title\nGood body.\n");
-    cr_assert_eq(symlink("/nonexistent/target", th_path(f, in, "dangling.txt")), 0);
+    th_write_str(tmpdir_path(f, in, "good.txt"), "Good title\nGood body.\n");
+    cr_assert_eq(symlink("/nonexistent/target", tmpdir_path(f, in, "dangling.txt")), 0);
     att_ingest_stats s;
     cr_assert_eq(att_ingest(ix, in, NULL, &s), ATT_OK, "%s", att_last_error());
     cr_assert_eq(s.added, 1);
     cr_assert_eq(s.skipped, 1);
     cr_assert_eq(att_last_status(), ATT_IO);
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- ATT_NO_MEMORY ----------------------------------------------------- */
@@ -394,8 +394,8 @@ Test(status, no_memory_on_huge_article)
     cr_skip_test("ATT_NO_MEMORY cannot be provoked under AddressSanitizer");
 #endif
     char dir[64], db[4096];
-    th_tmpdir(dir);
-    th_path(db, dir, "db");
+    tmpdir_make(dir, "unit");
+    tmpdir_path(db, dir, "db");
     att_index *ix = th_open_writer(db);
     /* 160 MB of words, mapped directly so that it is not a malloc. */
     size_t n = 160u * 1024 * 1024;
@@ -423,7 +423,7 @@ Test(status, no_memory_on_huge_article)
     cr_assert_str_eq(att_strerror(att_last_status()), "out of memory");
     munmap(body, n);
     att_index_close(ix);
-    th_rm_rf(dir);
+    tmpdir_rm_rf(dir);
 }
 
 /* ---- ATT_MODIFIED / ATT_INTERNAL ----------------------------------------- */
