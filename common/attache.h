@@ -222,6 +222,8 @@ typedef struct att_ingest_stats {
 /* Called by att_ingest() after each event.  `path` is the input concerned
  * (NULL for ATT_INGEST_COMMITTED); `id` the article id (or NULL); `status`
  * and `message` say why an input was skipped (ATT_OK / NULL otherwise).
+ * A skip message is complete and starts with the input's path, e.g.
+ * "dir/a.txt: line 3: invalid UTF-8 at byte offset 117".
  * Returning non-zero stops the ingest after committing what was done. */
 typedef int (*att_ingest_callback)(void *ctx, att_ingest_event event,
                                    const char *path, const char *id,

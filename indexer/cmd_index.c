@@ -67,11 +67,11 @@ static int on_event(void *ctx, att_ingest_event ev, const char *path,
     if (ev == ATT_INGEST_SKIPPED) {
         if (p->tty)
             fputs("\r\033[K", stderr);
-        /* The library's message already names the file when it can. */
-        if (msg && path && strncmp(msg, path, strlen(path)) == 0)
+        /* A skip message starts with the input's path (attache.h). */
+        if (msg)
             cli_error("skipped %s", msg);
         else
-            cli_error("skipped %s: %s", path, msg ? msg : att_strerror(st));
+            cli_error("skipped %s: %s", path, att_strerror(st));
     } else if (p->tty && !p->quiet) {
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);

@@ -479,7 +479,6 @@ static int count_events(void *ctx, att_ingest_event ev, const char *path,
                         const char *id, att_status st, const char *msg,
                         const att_ingest_stats *stats)
 {
-    (void)path;
     (void)id;
     (void)stats;
     int *c = ctx;
@@ -487,6 +486,9 @@ static int count_events(void *ctx, att_ingest_event ev, const char *path,
     if (ev == ATT_INGEST_SKIPPED) {
         cr_assert_neq(st, ATT_OK);
         cr_assert_not_null(msg);
+        cr_assert_not_null(path);
+        cr_assert_eq(strncmp(msg, path, strlen(path)), 0,
+                     "a skip message starts with the path: %s", msg);
     }
     return 0;
 }
