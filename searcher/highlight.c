@@ -415,14 +415,34 @@ static void window(const words *ws, const char *text, size_t len,
     *we_out = end;
 }
 
+/* The index of the first match starting at or after byte `at` (matches are
+ * sorted by start and do not overlap). */
+static size_t first_match_at(const matches *ms, size_t at)
+{
+    size_t lo = 0, hi = ms->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ms->m[mid].start < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Scores the window [start, end): only the matches inside it are visited,
+ * found by binary search, so choosing fragments is not quadratic in the
+ * number of matches of a common word. */
 static double window_score(const att_hl *hl, const matches *ms, size_t start,
                            size_t end, bool *seen, const bool *shown)
 {
     memset(seen, 0, hl->n_units * sizeof *seen);
     double score = 0;
-    for (size_t i = 0; i < ms->n; i++) {
+    for (size_t i = first_match_at(ms, start); i < ms->n; i++) {
         const match *m = &ms->m[i];
-        if (m->start < start || m->end > end)
+        if (m->start >= end)
+            break;
+        if (m->end > end)
             continue;
         if (!seen[m->unit]) {
             seen[m->unit] = true;
@@ -515,8 +535,8 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
         chosen_s[n_out] = bs;
         chosen_e[n_out] = be;
         n_out++;
-        for (size_t i = 0; i < ms.n; i++)
-            if (ms.m[i].start >= bs && ms.m[i].end <= be)
+        for (size_t i = first_match_at(&ms, bs); i < ms.n && ms.m[i].start < be; i++)
+            if (ms.m[i].end <= be)
                 shown[ms.m[i].unit] = true;
     }
     *frags = out;
