@@ -43,7 +43,7 @@ att_qnode *att_qnode_term(att_qkind kind, const char *term, size_t len,
 att_status att_qnode_add(att_qnode *parent, att_qnode *kid);
 void att_qnode_free(att_qnode *q);
 
-/* Appends a readable form of the tree (for tests and --explain). */
+/* Appends a readable form of the tree (for tests and debugging). */
 att_status att_qnode_describe(const att_qnode *q, att_buf *out);
 
 #ifdef __cplusplus
