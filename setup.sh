@@ -13,12 +13,14 @@
 #   libsqlite3-dev               the SQLite FTS5 reference in benchmarks
 #   iso-codes                    country names and codes (corpus tools)
 #   binutils                     nm, for the exported-symbols test
-#   time                         GNU time, used by the benchmarks
+#   python3                      the benchmark harness and corpus tools
+#   valgrind                     callgrind, for `make profile`
+#   util-linux                   taskset, pins the query benchmarks to a core
 set -eu
 
 PACKAGES="build-essential pkg-config libxapian-dev xapian-tools libicu-dev \
 libstemmer-dev libjansson-dev libedit-dev libcriterion-dev libsqlite3-dev \
-iso-codes binutils time"
+iso-codes binutils python3 valgrind util-linux"
 
 missing=""
 for p in $PACKAGES; do

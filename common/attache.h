@@ -232,19 +232,27 @@ typedef int (*att_ingest_callback)(void *ctx, att_ingest_event event,
 
 typedef struct att_ingest_options {
     int version;                  /* ATT_INGEST_OPTIONS_VERSION */
-    size_t batch_size;            /* articles per commit; 0 = default (1000) */
+    size_t batch_size;            /* articles per commit; 0 = default (1000);
+                                     a batch also ends at 16 MiB of text */
     size_t max_file_size;         /* bytes; larger files are skipped; 0 = 64 MiB */
     att_ingest_callback callback; /* may be NULL */
     void *callback_ctx;
+    /* Since version 2: threads that read and analyse articles while the
+     * calling thread writes them; 0 = one per online core, 1 = none (all
+     * work on the calling thread).  The index built is the same whatever
+     * the number: same documents in the same order, same terms. */
+    unsigned jobs;
 } att_ingest_options;
 
-#define ATT_INGEST_OPTIONS_VERSION 1
+/* Version 1 (without `jobs`) is still accepted and runs with jobs = 1. */
+#define ATT_INGEST_OPTIONS_VERSION 2
 #define ATT_INGEST_OPTIONS_INIT \
-    { ATT_INGEST_OPTIONS_VERSION, 0, 0, NULL, NULL }
+    { ATT_INGEST_OPTIONS_VERSION, 0, 0, NULL, NULL, 0 }
 
 /* Indexes the file or directory `path` (directories recursively, in sorted
  * order, hidden entries skipped) into the writable index `ix`, committing
- * every batch_size articles and once at the end.  An article's id is its
+ * every batch_size articles (or 16 MiB of text) and once at the end, with
+ * `jobs` threads reading and analysing ahead of the writer.  An article's id is its
  * path relative to `path` without the file extension; a file given directly
  * is its file name without extension.  A file that cannot be read or parsed
  * is reported through the callback, counted in stats->skipped, and the run

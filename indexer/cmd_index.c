@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 static const char help_text[] =
-    "Usage: attache index [--db DIR] [--batch N] [--quiet] [--wait] PATH...\n"
+    "Usage: attache index [--db DIR] [--jobs N] [--batch N] [--quiet] [--wait] PATH...\n"
     "\n"
     "Adds the articles in each PATH to the index, creating it if needed.\n"
     "A PATH is a text file or a directory, read recursively (files ending in\n"
@@ -25,6 +25,9 @@ static const char help_text[] =
     "Options:\n"
     "  --db DIR     the index directory (else $ATTACHE_DB, else\n"
     "               ~/.local/share/attache/index)\n"
+    "  --jobs N     threads reading and analysing articles while one writes\n"
+    "               them (default 0: one per core; 1: no extra threads).  The\n"
+    "               index is the same whatever N is.\n"
     "  --batch N    commit every N articles (default 1000)\n"
     "  --wait       wait for another indexer to finish instead of failing\n"
     "  -q, --quiet  print only errors\n"
@@ -92,22 +95,30 @@ int cmd_index(int argc, char **argv)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"batch", required_argument, NULL, 'b'},
+        {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"wait", no_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    size_t batch = 0;
+    size_t batch = 0, jobs = 0;
     bool quiet = false, wait = false;
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'b':
             if (!cli_parse_size(optarg, 10000000, &batch) || batch == 0) {
                 cli_error("--batch needs a positive number, not \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'j':
+            if (!cli_parse_size(optarg, 64, &jobs)) {
+                cli_error("--jobs needs a number from 0 (one per core) to 64, "
+                          "not \"%s\"", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -142,6 +153,7 @@ int cmd_index(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &p.start);
     att_ingest_options o = ATT_INGEST_OPTIONS_INIT;
     o.batch_size = batch;
+    o.jobs = (unsigned)jobs;
     o.callback = on_event;
     o.callback_ctx = &p;
     att_ingest_stats total = {0, 0, 0, 0, 0};

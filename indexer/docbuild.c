@@ -1,12 +1,15 @@
 /*
- * docbuild.c: att_index_put(), which turns an article into a Xapian
- * document: the analysed title and body as positional stem terms, the
+ * docbuild.c: att_doc_build(), which turns an article into a Xapian
+ * document, and att_index_put(), which builds one and writes it.  A
+ * document holds: the analysed title and body as positional stem terms, the
  * title's stems again under the title prefix, the unique-id term, the
  * source filter term, the date and source value slots, and the stored
  * record with the original text.  The prefixes, slots and weights come
  * from common/xapian/schema.h, the one table of the index format.
+ * Building touches no database, so ingest's worker threads build documents
+ * in parallel (each with its own analyser) for the one writer.
  */
-#include "../common/index.h"
+#include "docbuild.h"
 #include "../common/record.h"
 
 #include <string.h>
@@ -46,21 +49,25 @@ static att_status check_text(const char *field, const char *s, size_t n)
     return ATT_OK;
 }
 
-ATT_API att_status att_index_put(att_index *ix, const att_article *a)
+static att_status check_article(const att_article *a)
 {
-    if (!ix || !a)
+    if (!a)
         return att_error_set(ATT_INVALID, "att_index_put: NULL argument");
     if (a->version != ATT_ARTICLE_VERSION)
         return att_error_set(ATT_INVALID,
                              "att_index_put: article version %d, expected %d "
                              "(initialise with ATT_ARTICLE_INIT)",
                              a->version, ATT_ARTICLE_VERSION);
-    att_status st = att_id_check(a->id);
+    return att_id_check(a->id);
+}
+
+att_status att_doc_build(att_analyzer *an, const att_article *a,
+                         att_shim_doc **out, att_buf *idterm)
+{
+    *out = NULL;
+    att_status st = check_article(a);
     if (st)
         return st;
-    if (!att_shim_writable(ix->db))
-        return att_error_set(ATT_READ_ONLY, "cannot add article \"%s\": index "
-                             "%s is open read-only", a->id, ix->path);
     size_t tlen = att_article_title_len(a), blen = att_article_body_len(a);
     char slot[9];
     if (a->date && !att_date_slot(a->date, slot))
@@ -85,11 +92,11 @@ ATT_API att_status att_index_put(att_index *ix, const att_article *a)
     att_buf scratch = ATT_BUF_INIT;
     if ((st = att_shim_doc_new(&c.doc)))
         return st;
-    if (a->title && (st = att_analyze(ix->an, a->title, tlen, add_token, &c)))
+    if (a->title && (st = att_analyze(an, a->title, tlen, add_token, &c)))
         goto out;
     c.title = false;
     c.base = c.last + ATT_BODY_POS_GAP;
-    if (a->body && (st = att_analyze(ix->an, a->body, blen, add_token, &c)))
+    if (a->body && (st = att_analyze(an, a->body, blen, add_token, &c)))
         goto out;
     if (a->date && (st = att_shim_doc_value(c.doc, ATT_SLOT_DATE, slot, 8)))
         goto out;
@@ -114,12 +121,38 @@ ATT_API att_status att_index_put(att_index *ix, const att_article *a)
     if ((st = att_record_encode(a, &scratch)) ||
         (st = att_shim_doc_data(c.doc, scratch.data, scratch.len)))
         goto out;
-    st = att_shim_replace(ix->db, c.term.data, c.term.len, c.doc);
+    idterm->len = 0;
+    st = att_buf_append(idterm, c.term.data, c.term.len);
 out:
-    if (st)
+    if (st) {
         att_error_prefix("cannot index article \"%s\"", a->id);
-    att_shim_doc_free(c.doc);
+        att_shim_doc_free(c.doc);
+    } else {
+        *out = c.doc;
+    }
     att_buf_free(&c.term);
     att_buf_free(&scratch);
+    return st;
+}
+
+ATT_API att_status att_index_put(att_index *ix, const att_article *a)
+{
+    if (!ix)
+        return att_error_set(ATT_INVALID, "att_index_put: NULL argument");
+    att_status st = check_article(a);
+    if (st)
+        return st;
+    if (!att_shim_writable(ix->db))
+        return att_error_set(ATT_READ_ONLY, "cannot add article \"%s\": index "
+                             "%s is open read-only", a->id, ix->path);
+    att_shim_doc *doc = NULL;
+    att_buf idterm = ATT_BUF_INIT;
+    if ((st = att_doc_build(ix->an, a, &doc, &idterm)) == ATT_OK) {
+        st = att_shim_replace(ix->db, idterm.data, idterm.len, doc);
+        if (st)
+            att_error_prefix("cannot index article \"%s\"", a->id);
+    }
+    att_shim_doc_free(doc);
+    att_buf_free(&idterm);
     return st;
 }

@@ -574,3 +574,147 @@ Test(index, ingest_callback_stop_commits)
     att_index_close(r);
     done(ix);
 }
+
+/* Records every event as one line "event path id status", and stops the
+ * run after `stop_after` additions if non-zero. */
+typedef struct event_log {
+    char buf[16384];
+    size_t len;
+    int stop_after;
+    int added;
+} event_log;
+
+static int log_events(void *ctx, att_ingest_event ev, const char *path,
+                      const char *id, att_status st, const char *msg,
+                      const att_ingest_stats *stats)
+{
+    event_log *l = ctx;
+    int n = snprintf(l->buf + l->len, sizeof l->buf - l->len,
+                     "%d %s %s %d %s %llu/%llu/%llu\n", (int)ev,
+                     path ? path : "-", id ? id : "-", (int)st, msg ? msg : "-",
+                     (unsigned long long)stats->files,
+                     (unsigned long long)stats->added,
+                     (unsigned long long)stats->commits);
+    cr_assert(n > 0 && (size_t)n < sizeof l->buf - l->len, "event log full");
+    l->len += (size_t)n;
+    if (ev == ATT_INGEST_ADDED && ++l->added == l->stop_after)
+        return 1;
+    return 0;
+}
+
+/* A tree with good, bad and empty articles in nested directories. */
+static void make_tree(const char *in)
+{
+    char f[4096], name[64];
+    cr_assert_eq(mkdir(in, 0700), 0);
+    cr_assert_eq(mkdir(tmpdir_path(f, in, "sub"), 0700), 0);
+    for (int i = 0; i < 40; i++) {
+        snprintf(name, sizeof name, "%s%02d.txt", i % 3 ? "" : "sub/", i);
+        char text[256];
+        if (i % 11 == 5)
+            snprintf(text, sizeof text, "Bad %d\n\xff body\n", i);
+        else if (i % 13 == 7)
+            text[0] = 0;
+        else
+            snprintf(text, sizeof text, "Title %d\nBody %d talks ceasefire "
+                     "word%d word%d.\n", i, i, i % 7, i % 5);
+        th_write_str(tmpdir_path(f, in, name), text);
+    }
+}
+
+/* The same tree ingested with 1, 2 and 5 jobs: same stats, same events in
+ * the same order, same search results. */
+Test(index, ingest_jobs_same_as_one_job)
+{
+    char in[4096];
+    tmpdir_make(dir, "ix");
+    tmpdir_path(in, dir, "in");
+    make_tree(in);
+    static event_log logs[3];
+    att_ingest_stats stats[3];
+    char scores[3][2048];
+    const unsigned jobs[3] = {1, 2, 5};
+    for (int k = 0; k < 3; k++) {
+        char path[4096], name[32];
+        snprintf(name, sizeof name, "db%u", jobs[k]);
+        att_index *ix = NULL;
+        cr_assert_eq(att_index_open(&ix, tmpdir_path(path, dir, name),
+                                    ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK);
+        att_ingest_options o = ATT_INGEST_OPTIONS_INIT;
+        o.jobs = jobs[k];
+        o.batch_size = 3;
+        o.callback = log_events;
+        o.callback_ctx = &logs[k];
+        cr_assert_eq(att_ingest(ix, in, &o, &stats[k]), ATT_OK, "%s", att_last_error());
+        att_results *res = th_search(ix, "ceasefire OR word3", NULL);
+        size_t len = 0;
+        for (size_t h = 0; h < att_results_count(res); h++) {
+            const att_hit *hit = att_results_hit(res, h);
+            len += (size_t)snprintf(scores[k] + len, sizeof scores[k] - len,
+                                    "%s %.6f;", hit->id, hit->score);
+        }
+        att_results_free(res);
+        att_index_close(ix);
+    }
+    for (int k = 1; k < 3; k++) {
+        cr_assert_eq(memcmp(&stats[k], &stats[0], sizeof stats[0]), 0,
+                     "stats differ with %u jobs", jobs[k]);
+        cr_assert_str_eq(logs[k].buf, logs[0].buf, "events differ with %u jobs", jobs[k]);
+        cr_assert_str_eq(scores[k], scores[0], "results differ with %u jobs", jobs[k]);
+    }
+    cr_assert_eq(stats[0].skipped, 7); /* 4 bad, 3 empty */
+    cr_assert_gt(stats[0].added, 30);
+    tmpdir_rm_rf(dir);
+}
+
+/* Stopping from the callback with threads reading ahead indexes exactly
+ * what a one-job run would have. */
+Test(index, ingest_jobs_stop_same_as_one_job)
+{
+    char in[4096];
+    tmpdir_make(dir, "ix");
+    tmpdir_path(in, dir, "in");
+    make_tree(in);
+    for (unsigned j = 1; j <= 4; j++) {
+        char path[4096], name[32];
+        snprintf(name, sizeof name, "db%u", j);
+        att_index *ix = NULL;
+        cr_assert_eq(att_index_open(&ix, tmpdir_path(path, dir, name),
+                                    ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK);
+        static event_log l;
+        memset(&l, 0, sizeof l);
+        l.stop_after = 9;
+        att_ingest_options o = ATT_INGEST_OPTIONS_INIT;
+        o.jobs = j;
+        o.callback = log_events;
+        o.callback_ctx = &l;
+        att_ingest_stats s;
+        cr_assert_eq(att_ingest(ix, in, &o, &s), ATT_OK);
+        cr_assert_eq(s.added, 9, "jobs %u", j);
+        cr_assert_eq(th_count(ix), 9, "jobs %u: what was done is committed", j);
+        att_index_close(ix);
+    }
+    tmpdir_rm_rf(dir);
+}
+
+/* Callers built against version 1 of the options (without `jobs`) work. */
+Test(index, ingest_options_version_1)
+{
+    att_index *ix = fresh();
+    char in[4096];
+    tmpdir_path(in, dir, "in");
+    make_tree(in);
+    struct {
+        int version;
+        size_t batch_size, max_file_size;
+        att_ingest_callback callback;
+        void *callback_ctx;
+    } v1 = {1, 0, 0, NULL, NULL};
+    att_ingest_stats s;
+    cr_assert_eq(att_ingest(ix, in, (const att_ingest_options *)(void *)&v1, &s), ATT_OK);
+    cr_assert_gt(s.added, 30);
+    att_ingest_options bad = ATT_INGEST_OPTIONS_INIT;
+    bad.version = 3;
+    cr_assert_eq(att_ingest(ix, in, &bad, &s), ATT_INVALID);
+    done(ix);
+}

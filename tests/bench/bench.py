@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""bench.py: the benchmark harness behind `make bench`.
+
+Builds nothing itself (bench.mk builds the programs); it converts the
+corpora (make-corpora.py), then for each corpus measures, in one run and on
+the same files:
+
+  indexing   Attaché on every core (--jobs 0) and on one core (--jobs 1),
+             the raw-Xapian reference (ref-xapian) and SQLite FTS5
+             (ref-fts5): wall time, CPU time (user+system) and peak
+             resident memory of the process, median of BENCH_RUNS runs
+             (default 3); index size on disk as built, and after
+             xapian-compact for the two Xapian indexes (FTS5's index is
+             already merged by its 'optimize' command);
+  searching  the query mix (tests/bench/queries.txt) against each index,
+             top 10 with snippets, one process per engine pinned to one
+             core, one warm-up pass and BENCH_PASSES measured passes
+             (default 3): median and p99 latency of the last pass,
+             throughput of the median pass.
+
+Every target is a ratio against a reference measured in the same run (or
+an absolute bound where the issue sets one).  Results go to
+build/bench/results.json (and are appended to build/bench/history.jsonl so
+that runs can be compared), to docs/bench/results.json, and into the
+generated section of docs/PERFORMANCE.md.
+
+Knobs (environment): BENCH_CORPORA (default "reuters ungdc scale"),
+BENCH_RUNS, BENCH_PASSES, BENCH_LARGE=1 (adds the ten-times-larger corpus,
+Attaché only, one run: the memory bound), BENCH_DATA (default
+../shared/data), BENCH_NO_DOCS=1 (do not touch docs/).
+"""
+import datetime, json, os, platform, re, shutil, statistics, subprocess, sys, time
+
+BUILD = os.environ.get("BENCH_BUILD", "build")
+OUT = os.path.join(BUILD, "bench")
+DATA = os.environ.get("BENCH_DATA", "../shared/data")
+CORPORA = os.environ.get("BENCH_CORPORA", "reuters ungdc scale").split()
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+PASSES = int(os.environ.get("BENCH_PASSES", "3"))
+LARGE = os.environ.get("BENCH_LARGE") == "1"
+QUERIES = "tests/bench/queries.txt"
+ATTACHE = os.path.join(BUILD, "attache")
+NCPU = os.cpu_count() or 1
+
+
+def log(*a):
+    print("bench:", *a, file=sys.stderr, flush=True)
+
+
+def run_measured(argv, ok=(0,)):
+    """Runs argv; returns wall seconds, CPU seconds and peak RSS in MB of
+    that process (os.wait4 gives the child's own rusage)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    code = os.waitstatus_to_exitcode(status)
+    p.returncode = code
+    if code not in ok:
+        sys.stderr.write(err.decode(errors="replace")[-2000:])
+        raise SystemExit(f"bench: {' '.join(argv)} failed with exit {code}")
+    return {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime,
+            "user_s": ru.ru_utime, "sys_s": ru.ru_stime,
+            "peak_rss_mb": ru.ru_maxrss / 1024.0}
+
+
+def tree_bytes(path):
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    return sum(os.path.getsize(os.path.join(r, f))
+               for r, _, fs in os.walk(path) for f in fs)
+
+
+def median_of(runs):
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+ENGINES = {
+    # name: (index argv builder, index path, xapian?, accepted exit codes)
+    "attache": (lambda db, src: [ATTACHE, "index", "--quiet", "--jobs", "0", "--db", db, src], True),
+    "attache-1job": (lambda db, src: [ATTACHE, "index", "--quiet", "--jobs", "1", "--db", db, src], True),
+    "ref-xapian": (lambda db, src: [os.path.join(OUT, "ref-xapian"), "index", db, src], True),
+    "ref-fts5": (lambda db, src: [os.path.join(OUT, "ref-fts5"), "index", db, src], False),
+}
+SEARCHERS = {
+    "attache": os.path.join(OUT, "bench-search"),
+    "ref-xapian": os.path.join(OUT, "ref-xapian"),
+    "ref-fts5": os.path.join(OUT, "ref-fts5"),
+}
+
+
+def index_bench(corpus, src, engines, runs):
+    res = {}
+    for eng in engines:
+        build, is_xapian = ENGINES[eng]
+        db = os.path.join(OUT, "idx", f"{corpus}-{eng}" + ("" if is_xapian else ".db"))
+        measured = []
+        for i in range(runs):
+            shutil.rmtree(db, ignore_errors=True)
+            if os.path.exists(db):
+                os.remove(db)
+            os.makedirs(os.path.dirname(db), exist_ok=True)
+            # Attaché exits 9 when it skipped files (Reuters has one empty story).
+            m = run_measured(build(db, src), ok=(0, 9))
+            log(f"{corpus} {eng} index run {i + 1}: {m['wall_s']:.2f} s wall, "
+                f"{m['cpu_s']:.2f} s CPU, {m['peak_rss_mb']:.0f} MB")
+            measured.append(m)
+        r = median_of(measured)
+        r["runs"] = measured
+        r["size_mb"] = tree_bytes(db) / 1e6
+        if is_xapian:
+            cdb = db + ".compact"
+            shutil.rmtree(cdb, ignore_errors=True)
+            subprocess.run(["xapian-compact", db, cdb], check=True,
+                           stdout=subprocess.DEVNULL)
+            r["compact_mb"] = tree_bytes(cdb) / 1e6
+            shutil.rmtree(cdb)
+        else:
+            r["compact_mb"] = r["size_mb"]
+        r["index"] = db
+        res[eng] = r
+    return res
+
+
+def parse_search_output(text):
+    lat, hits, passes = [], [], []
+    for line in text.splitlines():
+        a, b = line.split("\t")
+        if a == "pass":
+            passes.append(float(b))
+        else:
+            lat.append(int(a))
+            hits.append(int(b))
+    return lat, hits, passes
+
+
+def pct(sorted_vals, p):
+    i = min(len(sorted_vals) - 1, max(0, int(round(p / 100.0 * len(sorted_vals) + 0.5)) - 1))
+    return sorted_vals[i]
+
+
+def search_bench(corpus, indexes):
+    res = {}
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    for eng, prog in SEARCHERS.items():
+        db = indexes[eng]["index"]
+        argv = [prog] + ([] if eng == "attache" else ["search"]) + [
+            db, QUERIES, "--passes", str(PASSES), "--warmup", "1"]
+        p = subprocess.run(pin + argv,
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.stderr.write(p.stderr)
+            raise SystemExit(f"bench: {eng} search failed on {corpus}")
+        lat, hits, passes = parse_search_output(p.stdout)
+        s = sorted(lat)
+        res[eng] = {"queries": len(lat), "median_ms": statistics.median(s) / 1000.0,
+                    "p99_ms": pct(s, 99) / 1000.0, "mean_ms": sum(s) / len(s) / 1000.0,
+                    "qps": len(lat) / statistics.median(passes),
+                    "pass_s": passes, "hits": hits}
+        log(f"{corpus} {eng} search: median {res[eng]['median_ms']:.2f} ms, "
+            f"p99 {res[eng]['p99_ms']:.2f} ms, {res[eng]['qps']:.0f} queries/s")
+    base = res["ref-xapian"]["hits"]
+    for eng in res:
+        res[eng]["hit_count_disagreements"] = sum(1 for a, b in zip(res[eng]["hits"], base) if a != b)
+    return res
+
+
+def machine():
+    model = ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    def out(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+        except OSError:
+            return ""
+    return {"cpu": model, "cores": NCPU, "memory_mb": mem,
+            "kernel": platform.release(),
+            "xapian": out(["pkg-config", "--modversion", "xapian-core"]),
+            "sqlite": out(["pkg-config", "--modversion", "sqlite3"]),
+            "icu": out(["pkg-config", "--modversion", "icu-uc"]),
+            "commit": out(["git", "rev-parse", "--short", "HEAD"]),
+            "dirty": bool(out(["git", "status", "--porcelain", "--untracked-files=no"]))}
+
+
+def targets(results):
+    """The issue's targets, each with the figure measured and whether met."""
+    t = []
+    def add(name, corpus, value, op, bound, unit=""):
+        ok = value >= bound if op == ">=" else value < bound if op == "<" else value <= bound
+        t.append({"target": name, "corpus": corpus, "value": round(value, 3),
+                  "bound": f"{op} {bound}{unit}", "met": ok})
+    for c, r in results["corpora"].items():
+        ix = r.get("index", {})
+        if "ref-xapian" in ix:
+            ref_tp = r["articles"] / ix["ref-xapian"]["wall_s"]
+            add("indexing throughput, all cores / raw-Xapian", c,
+                r["articles"] / ix["attache"]["wall_s"] / ref_tp, ">=", 1.5, "x")
+            add("indexing throughput, one core / raw-Xapian", c,
+                r["articles"] / ix["attache-1job"]["wall_s"] / ref_tp, ">=", 0.8, "x")
+            add("compacted index size / raw-Xapian compacted", c,
+                ix["attache"]["compact_mb"] / ix["ref-xapian"]["compact_mb"], "<=", 1.3, "x")
+        if "attache" in ix:
+            add("peak memory while indexing (MB), all cores", c, ix["attache"]["peak_rss_mb"], "<", 300)
+        if "attache-1job" in ix:
+            add("peak memory while indexing (MB), one core", c, ix["attache-1job"]["peak_rss_mb"], "<", 300)
+        s = r.get("search")
+        if s and c == "scale":
+            add("query throughput with snippets / raw-Xapian with MSet::snippet", c,
+                s["attache"]["qps"] / s["ref-xapian"]["qps"], ">=", 1.0, "x")
+            add("query throughput with snippets / FTS5 with snippet()", c,
+                s["attache"]["qps"] / s["ref-fts5"]["qps"], ">=", 1.5, "x")
+            add("median query latency (ms)", c, s["attache"]["median_ms"], "<", 3)
+            add("p99 query latency (ms)", c, s["attache"]["p99_ms"], "<", 30)
+    return t
+
+
+def fmt(v, nd=2):
+    return f"{v:.{nd}f}"
+
+
+def markdown(results):
+    m = results["machine"]
+    L = [f"Measured {results['date']} on {m['cpu']} ({m['cores']} cores, "
+         f"{m['memory_mb'] // 1024} GiB), Linux {m['kernel']}, Xapian {m['xapian']}, "
+         f"SQLite {m['sqlite']}, ICU {m['icu']}, commit {m['commit']}"
+         f"{' (uncommitted changes)' if m['dirty'] else ''}. Command: `make bench` "
+         f"(BENCH_RUNS={results['runs']}, BENCH_PASSES={results['passes']}).", ""]
+    L += ["### Indexing (median of the runs)", "",
+          "| corpus | articles | engine | wall s | CPU s | peak MB | articles/s | vs raw Xapian | size MB | compacted MB |",
+          "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for c, r in results["corpora"].items():
+        ix = r.get("index", {})
+        ref = ix.get("ref-xapian")
+        for eng, x in ix.items():
+            tp = r["articles"] / x["wall_s"]
+            ratio = fmt(tp / (r["articles"] / ref["wall_s"])) + "x" if ref else "-"
+            L.append(f"| {c} | {r['articles']} | {eng} | {fmt(x['wall_s'])} | {fmt(x['cpu_s'])} | "
+                     f"{x['peak_rss_mb']:.0f} | {tp:.0f} | {ratio} | {x['size_mb']:.1f} | {x['compact_mb']:.1f} |")
+    L += ["", "### Searching: the 240-query mix, top 10 with snippets, one core", "",
+          "| corpus | engine | median ms | p99 ms | mean ms | queries/s | vs raw Xapian | vs FTS5 |",
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for c, r in results["corpora"].items():
+        s = r.get("search")
+        if not s:
+            continue
+        for eng, x in s.items():
+            L.append(f"| {c} | {eng} | {fmt(x['median_ms'])} | {fmt(x['p99_ms'])} | {fmt(x['mean_ms'])} | "
+                     f"{x['qps']:.0f} | {fmt(x['qps'] / s['ref-xapian']['qps'])}x | "
+                     f"{fmt(x['qps'] / s['ref-fts5']['qps'])}x |")
+    L += ["", "### Targets", "", "| target | corpus | measured | bound | met |",
+          "| --- | --- | ---: | --- | --- |"]
+    for t in results["targets"]:
+        L.append(f"| {t['target']} | {t['corpus']} | {t['value']} | {t['bound']} | "
+                 f"{'yes' if t['met'] else '**no**'} |")
+    return "\n".join(L) + "\n"
+
+
+def update_docs(results):
+    path = "docs/PERFORMANCE.md"
+    begin, end = "<!-- bench:begin (generated by make bench) -->", "<!-- bench:end -->"
+    text = open(path).read() if os.path.exists(path) else f"# Performance\n\n{begin}\n{end}\n"
+    if begin not in text:
+        text += f"\n{begin}\n{end}\n"
+    pre, rest = text.split(begin, 1)
+    _, post = rest.split(end, 1)
+    open(path, "w").write(pre + begin + "\n" + markdown(results) + end + post)
+    os.makedirs("docs/bench", exist_ok=True)
+    slim = json.loads(json.dumps(results))
+    for r in slim["corpora"].values():
+        for x in r.get("search", {}).values():
+            x.pop("hits", None)
+    with open("docs/bench/results.json", "w") as f:
+        json.dump(slim, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+def main():
+    for need in ("reuters21578", "ungdc", "bbc", "ag_news", "us_presidential_speeches"):
+        if not os.path.isdir(os.path.join(DATA, need)):
+            log(f"skipped: {DATA}/{need} is absent; the benchmarks need the shared "
+                "corpora beside the repository (BENCH_DATA=DIR to point elsewhere)")
+            return 0
+    mk = ["python3", "tests/bench/make-corpora.py", DATA, os.path.join(OUT, "corpora")]
+    if LARGE:
+        mk.append("--large")
+    counts = dict(l.split("\t") for l in subprocess.run(
+        mk, check=True, capture_output=True, text=True).stdout.split("\n") if l)
+    results = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
+               "machine": machine(), "runs": RUNS, "passes": PASSES, "corpora": {}}
+    for c in CORPORA:
+        src = os.path.join(OUT, "corpora", c)
+        r = {"articles": int(counts[c]), "bytes": tree_bytes(src)}
+        log(f"{c}: {r['articles']} articles, {r['bytes'] / 1e6:.0f} MB")
+        r["index"] = index_bench(c, src, list(ENGINES), RUNS)
+        r["search"] = search_bench(c, r["index"])
+        results["corpora"][c] = r
+    if LARGE:
+        src = os.path.join(OUT, "corpora", "large")
+        r = {"articles": int(counts["large"]), "bytes": tree_bytes(src)}
+        log(f"large: {r['articles']} articles, {r['bytes'] / 1e6:.0f} MB")
+        r["index"] = index_bench("large", src, ["attache"], 1)
+        results["corpora"]["large"] = r
+    results["targets"] = targets(results)
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "results.json"), "w") as f:
+        json.dump(results, f, indent=1, sort_keys=True)
+    with open(os.path.join(OUT, "history.jsonl"), "a") as f:
+        f.write(json.dumps(results, sort_keys=True) + "\n")
+    if os.environ.get("BENCH_NO_DOCS") != "1":
+        update_docs(results)
+    sys.stdout.write(markdown(results))
+    missed = [t for t in results["targets"] if not t["met"]]
+    if missed:
+        log(f"{len(missed)} target(s) not met: " + "; ".join(
+            f"{t['target']} on {t['corpus']}: {t['value']} (want {t['bound']})" for t in missed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
