@@ -15,7 +15,13 @@
  *  3. Words longer than ATT_MAX_WORD bytes once folded are skipped, but
  *     still count as a position so phrases cannot straddle them.
  *  4. The folded form is stemmed with the Snowball English stemmer
- *     (libstemmer); words containing a digit are not stemmed.
+ *     (libstemmer); words containing a digit are not stemmed.  Stems are
+ *     remembered in a small direct-mapped cache (STEM_CACHE entries, words
+ *     up to STEM_CACHE_WORD bytes): word frequencies are Zipfian, and
+ *     `make profile` showed the stemmer at half of all instructions spent
+ *     answering the benchmark queries (the highlighter re-analyses the text
+ *     of every hit) and 14% of indexing; docs/PERFORMANCE.md has the counts
+ *     before and after.
  *
  * The scratch buffers live in the analyzer, so an analyzer is not
  * thread-safe; each index handle owns one.
@@ -29,8 +35,19 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
+#define STEM_CACHE 8192     /* entries; a power of two */
+#define STEM_CACHE_WORD 30  /* longest word cached, in bytes */
+
+typedef struct stem_entry {
+    uint8_t flen;           /* 0: empty */
+    uint8_t slen;
+    char form[STEM_CACHE_WORD];
+    char stem[STEM_CACHE_WORD];
+} stem_entry;
+
 struct att_analyzer {
     struct sb_stemmer *stemmer;
+    stem_entry cache[STEM_CACHE];
     char form[ATT_MAX_WORD * 4 + 8]; /* folded word */
     char stem[ATT_MAX_WORD * 4 + 8];
     UChar u16[ATT_MAX_WORD * 2 + 8];  /* folding scratch */
@@ -124,18 +141,35 @@ static size_t fold_word(att_analyzer *an, const char *text, size_t start,
 static size_t stem_word(att_analyzer *an, size_t flen)
 {
     bool digit = false;
-    for (size_t i = 0; i < flen; i++)
-        if (an->form[i] >= '0' && an->form[i] <= '9') {
+    uint32_t h = 2166136261u; /* FNV-1a, for the cache slot */
+    for (size_t i = 0; i < flen; i++) {
+        unsigned char c = (unsigned char)an->form[i];
+        if (c >= '0' && c <= '9')
             digit = true;
-            break;
-        }
+        h = (h ^ c) * 16777619u;
+    }
     if (!digit) {
+        stem_entry *e = NULL;
+        if (flen <= STEM_CACHE_WORD) {
+            e = &an->cache[h & (STEM_CACHE - 1)];
+            if (e->flen == flen && memcmp(e->form, an->form, flen) == 0) {
+                memcpy(an->stem, e->stem, e->slen);
+                an->stem[e->slen] = '\0';
+                return e->slen;
+            }
+        }
         const sb_symbol *s =
             sb_stemmer_stem(an->stemmer, (const sb_symbol *)an->form, (int)flen);
         int slen = sb_stemmer_length(an->stemmer);
         if (s && slen > 0 && (size_t)slen < sizeof an->stem) {
             memcpy(an->stem, s, (size_t)slen);
             an->stem[slen] = '\0';
+            if (e && (size_t)slen <= STEM_CACHE_WORD) {
+                e->flen = (uint8_t)flen;
+                e->slen = (uint8_t)slen;
+                memcpy(e->form, an->form, flen);
+                memcpy(e->stem, s, (size_t)slen);
+            }
             return (size_t)slen;
         }
     }

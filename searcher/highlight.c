@@ -193,16 +193,31 @@ void att_hl_set_stats(att_hl *hl, uint64_t doccount, const uint64_t *freqs)
 
 /* ---- matching ----------------------------------------------------------- */
 
+/* A word of the text.  `stem` points at the equal stem of a unit (owned by
+ * the unit), or is NULL when no unit has this stem: most words match
+ * nothing, so the text's own stems are never copied. */
 typedef struct word {
-    char *stem;
+    const char *stem;
     size_t start, end;
     uint32_t pos;
 } word;
 
 typedef struct words {
+    const att_hl *hl;
     word *w;
     size_t n, cap;
 } words;
+
+static const char *unit_stem(const att_hl *hl, const char *stem, size_t len)
+{
+    for (size_t u = 0; u < hl->n_units; u++)
+        for (size_t k = 0; k < hl->units[u].n; k++) {
+            const char *t = hl->units[u].stems[k];
+            if (strncmp(t, stem, len) == 0 && t[len] == '\0')
+                return t;
+        }
+    return NULL;
+}
 
 static att_status add_word(void *vctx, const att_token *tok)
 {
@@ -216,8 +231,7 @@ static att_status add_word(void *vctx, const att_token *tok)
         ws->cap = cap;
     }
     word *w = &ws->w[ws->n];
-    if (!(w->stem = att_strndup(tok->stem, tok->stem_len)))
-        return att_error_nomem();
+    w->stem = unit_stem(ws->hl, tok->stem, tok->stem_len);
     w->start = tok->start;
     w->end = tok->end;
     w->pos = tok->pos;
@@ -227,8 +241,6 @@ static att_status add_word(void *vctx, const att_token *tok)
 
 static void words_free(words *ws)
 {
-    for (size_t i = 0; i < ws->n; i++)
-        free(ws->w[i].stem);
     free(ws->w);
 }
 
@@ -277,7 +289,7 @@ static att_status find_matches(const att_hl *hl, int field, const words *ws,
             bool ok = true;
             for (size_t k = 0; k < un->n && ok; k++) {
                 const word *w = &ws->w[i + k];
-                ok = strcmp(w->stem, un->stems[k]) == 0 &&
+                ok = w->stem && strcmp(w->stem, un->stems[k]) == 0 &&
                      (k == 0 || w->pos == ws->w[i + k - 1].pos + 1);
             }
             if (ok) {
@@ -474,7 +486,7 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
         return ATT_OK;
     if (!bytes)
         bytes = 200;
-    words ws = {0};
+    words ws = {hl, NULL, 0, 0};
     matches ms = {0};
     bool *seen = NULL, *shown = NULL;
     size_t *chosen_s = NULL, *chosen_e = NULL;
@@ -559,7 +571,7 @@ fail:
 att_status att_hl_whole(att_analyzer *an, const att_hl *hl, int field,
                         const char *text, size_t len, att_snippet *out)
 {
-    words ws = {0};
+    words ws = {hl, NULL, 0, 0};
     matches ms = {0};
     att_status st = att_analyze(an, text, len, add_word, &ws);
     if (!st)
