@@ -10,7 +10,7 @@ BENCH_PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
 BENCH_SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
 XAPIAN_LIBS := $(shell $(PKG_CONFIG) --libs xapian-core 2>/dev/null)
 
-.PHONY: bench bench-programs profile
+.PHONY: bench bench-programs bench-experiments profile
 
 bench-programs: $(BENCH_BINS)
 
@@ -37,3 +37,7 @@ bench: $(PROG) $(BENCH_BINS)
 PROFILE_SRC := $(BENCH_DIR)/corpora/reuters
 profile: $(PROG) $(BENCH_BINS)
 	BENCH_BUILD=$(BUILD) tests/bench/profile.sh
+
+# What each way of driving Xapian's writer gains (docs/PERFORMANCE.md).
+bench-experiments: $(PROG) $(BENCH_BINS)
+	BENCH_BUILD=$(BUILD) python3 tests/bench/experiments.py

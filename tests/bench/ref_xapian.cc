@@ -4,7 +4,7 @@
  * against libxapian, the way its documentation teaches, so that the harness
  * can state Attaché's figures as ratios against it.
  *
- *   ref-xapian index DB PATH...    index every article file under PATH
+ *   ref-xapian index DB PATH... [--batch N] [--no-sync] [--shard K/N]
  *   ref-xapian search DB QUERIES [--passes N] [--warmup N]
  *
  * Indexing: TermGenerator with the English stemmer (positions on), the
@@ -20,8 +20,18 @@
  * is timed from parsing to the last snippet; process start is excluded.
  * Output: one line per query of the last pass, "usec<TAB>hits", then a
  * "pass<TAB>seconds" line per measured pass.
+ *
+ * The index options exist for tests/bench/experiments.sh, which measures
+ * what each way of driving Xapian's writer gains: --batch N commits every N
+ * documents instead of relying on the flush threshold, --no-sync opens with
+ * DB_NO_SYNC (then fsyncs the files once at the end), --shard K/N indexes
+ * only the K-th of N contiguous runs of the sorted files (shards built in
+ * parallel are then merged by xapian-compact).
  */
 #include <xapian.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -91,35 +101,70 @@ static void collect(const fs::path &p, std::vector<fs::path> &out)
     }
 }
 
+static void sync_tree(const char *dir)
+{
+    for (auto &e : fs::directory_iterator(dir)) {
+        int fd = open(e.path().c_str(), O_RDONLY);
+        if (fd >= 0) {
+            fsync(fd);
+            close(fd);
+        }
+    }
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
 static int do_index(const char *dbpath, int argc, char **argv)
 {
-    Xapian::WritableDatabase db(dbpath, Xapian::DB_CREATE_OR_OVERWRITE);
+    size_t batch = 0, shard = 0, nshards = 1;
+    bool no_sync = false;
+    std::vector<fs::path> files;
+    for (int i = 0; i < argc; i++) {
+        if (std::strcmp(argv[i], "--batch") == 0 && i + 1 < argc)
+            batch = std::strtoul(argv[++i], nullptr, 10);
+        else if (std::strcmp(argv[i], "--no-sync") == 0)
+            no_sync = true;
+        else if (std::strcmp(argv[i], "--shard") == 0 && i + 1 < argc)
+            std::sscanf(argv[++i], "%zu/%zu", &shard, &nshards);
+        else
+            collect(argv[i], files);
+    }
+    if (nshards > 1) {
+        size_t n = files.size(), a = shard * n / nshards, b = (shard + 1) * n / nshards;
+        files = std::vector<fs::path>(files.begin() + a, files.begin() + b);
+    }
+    Xapian::WritableDatabase db(dbpath, Xapian::DB_CREATE_OR_OVERWRITE |
+                                            (no_sync ? Xapian::DB_NO_SYNC : 0));
     Xapian::TermGenerator tg;
     tg.set_stemmer(Xapian::Stem("english"));
     size_t n = 0;
-    for (int i = 0; i < argc; i++) {
-        std::vector<fs::path> files;
-        collect(argv[i], files);
-        for (auto &f : files) {
-            std::ifstream in(f, std::ios::binary);
-            std::stringstream ss;
-            ss << in.rdbuf();
-            std::string title, body;
-            parse(ss.str(), title, body);
-            Xapian::Document doc;
-            tg.set_document(doc);
-            tg.index_text(title, 1, "S");
-            tg.index_text(title);
-            tg.increase_termpos();
-            tg.index_text(body);
-            doc.set_data(title + "\n" + body);
-            doc.add_boolean_term("Q" + f.string());
-            db.add_document(doc);
-            n++;
-        }
+    for (auto &f : files) {
+        std::ifstream in(f, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        std::string title, body;
+        parse(ss.str(), title, body);
+        Xapian::Document doc;
+        tg.set_document(doc);
+        tg.index_text(title, 1, "S");
+        tg.index_text(title);
+        tg.increase_termpos();
+        tg.index_text(body);
+        doc.set_data(title + "\n" + body);
+        doc.add_boolean_term("Q" + f.string());
+        db.add_document(doc);
+        if (batch && ++n % batch == 0)
+            db.commit();
+        else if (!batch)
+            ++n;
     }
     db.commit();
     db.close();
+    if (no_sync)
+        sync_tree(dbpath);
     std::fprintf(stderr, "ref-xapian: indexed %zu articles\n", n);
     return 0;
 }
