@@ -35,7 +35,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
-#define STEM_CACHE 8192     /* entries; a power of two */
+#define STEM_CACHE 32768    /* entries; a power of two */
 #define STEM_CACHE_WORD 30  /* longest word cached, in bytes */
 
 typedef struct stem_entry {

@@ -237,10 +237,11 @@ typedef struct att_ingest_options {
     size_t max_file_size;         /* bytes; larger files are skipped; 0 = 64 MiB */
     att_ingest_callback callback; /* may be NULL */
     void *callback_ctx;
-    /* Since version 2: threads that read and analyse articles while the
-     * calling thread writes them; 0 = one per online core, 1 = none (all
-     * work on the calling thread).  The index built is the same whatever
-     * the number: same documents in the same order, same terms. */
+    /* Since version 2: the threads that index, the calling thread (which
+     * writes) included: jobs - 1 threads read and analyse articles ahead of
+     * it.  0 = one per online core; 1 = all work on the calling thread.
+     * The index built is the same whatever the number: same documents in
+     * the same order, same terms. */
     unsigned jobs;
 } att_ingest_options;
 
@@ -252,9 +253,9 @@ typedef struct att_ingest_options {
 /* Indexes the file or directory `path` (directories recursively, in sorted
  * order, hidden entries skipped) into the writable index `ix`, committing
  * every batch_size articles (or 16 MiB of text) and once at the end, with
- * `jobs` threads reading and analysing ahead of the writer.  An article's id is its
- * path relative to `path` without the file extension; a file given directly
- * is its file name without extension.  A file that cannot be read or parsed
+ * jobs - 1 threads reading and analysing ahead of the writer.  An
+ * article's id is its path relative to `path` without the file extension;
+ * a file given directly is its file name without extension.  A file that cannot be read or parsed
  * is reported through the callback, counted in stats->skipped, and the run
  * goes on: nothing already indexed is lost.
  * Returns ATT_OK (even if some inputs were skipped: see stats->skipped);

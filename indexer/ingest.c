@@ -11,9 +11,10 @@
  * read or parsed is reported through the callback and skipped, and the
  * run goes on, so one bad file never costs what was already indexed.
  *
- * With jobs > 1 the work is a pipeline: the calling thread walks the tree
- * and submits each file to a ring of slots; worker threads (each with its
- * own analyser) read, parse and build the documents; the calling thread
+ * With jobs > 1 the work is a pipeline of `jobs` threads: the calling
+ * thread walks the tree and submits each file to a ring of slots; jobs - 1
+ * worker threads (each with its own analyser) read, parse and build the
+ * documents; the calling thread
  * retires the slots strictly in submission order, writing each document,
  * committing batches and calling the callback.  So the index, the stats
  * and the sequence of events are exactly those of a one-job run.
@@ -486,8 +487,11 @@ ATT_API att_status att_ingest(att_index *ix, const char *path,
     }
     att_status st;
     if (S_ISDIR(sb.st_mode)) {
-        /* A pool pays off only for a tree; one file needs no threads. */
-        if (jobs > 1 && (st = pool_new(&w.pool, jobs, w.max_file)))
+        /* A pool pays off only for a tree; one file needs no threads.  The
+         * calling thread is the writer, one of the `jobs` threads: Xapian's
+         * writer is most of the work, so on two cores one worker and the
+         * writer beat two workers and the writer (docs/PERFORMANCE.md). */
+        if (jobs > 1 && (st = pool_new(&w.pool, jobs - 1, w.max_file)))
             return st;
         st = ingest_dir(&w, path, "");
         att_status s2 = pool_drain(&w, st == ATT_OK);
