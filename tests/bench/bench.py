@@ -28,6 +28,9 @@ Knobs (environment): BENCH_CORPORA (default "reuters ungdc scale"),
 BENCH_RUNS, BENCH_PASSES, BENCH_LARGE=1 (adds the ten-times-larger corpus,
 Attaché only, one run: the memory bound), BENCH_DATA (default
 ../shared/data), BENCH_NO_DOCS=1 (do not touch docs/).
+
+`bench.py --docs-from RESULTS.json` rewrites the docs/ tables from a saved
+run without measuring anything.
 """
 import datetime, json, os, platform, re, shutil, statistics, subprocess, sys, time
 
@@ -289,6 +292,12 @@ def update_docs(results):
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--docs-from":
+        # Regenerate docs/ from a results file, without measuring again.
+        results = json.load(open(sys.argv[2]))
+        update_docs(results)
+        sys.stdout.write(markdown(results))
+        return 0
     for need in ("reuters21578", "ungdc", "bbc", "ag_news", "us_presidential_speeches"):
         if not os.path.isdir(os.path.join(DATA, need)):
             log(f"skipped: {DATA}/{need} is absent; the benchmarks need the shared "
