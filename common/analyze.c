@@ -16,8 +16,8 @@
  *     still count as a position so phrases cannot straddle them.
  *  4. The folded form is stemmed with the Snowball English stemmer
  *     (libstemmer); words containing a digit are not stemmed.  Stems are
- *     remembered in a small direct-mapped cache (STEM_CACHE entries, words
- *     up to STEM_CACHE_WORD bytes): word frequencies are Zipfian, and
+ *     remembered in a direct-mapped cache in the analyser (STEM_CACHE
+ *     entries, words up to STEM_CACHE_WORD bytes: 2 MB): word frequencies are Zipfian, and
  *     `make profile` showed the stemmer at half of all instructions spent
  *     answering the benchmark queries (the highlighter re-analyses the text
  *     of every hit) and 14% of indexing; docs/PERFORMANCE.md has the counts

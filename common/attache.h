@@ -255,9 +255,9 @@ typedef struct att_ingest_options {
  * every batch_size articles (or 16 MiB of text) and once at the end, with
  * jobs - 1 threads reading and analysing ahead of the writer.  An
  * article's id is its path relative to `path` without the file extension;
- * a file given directly is its file name without extension.  A file that cannot be read or parsed
- * is reported through the callback, counted in stats->skipped, and the run
- * goes on: nothing already indexed is lost.
+ * a file given directly is its file name without extension.  A file that
+ * cannot be read or parsed is reported through the callback, counted in
+ * stats->skipped, and the run goes on: nothing already indexed is lost.
  * Returns ATT_OK (even if some inputs were skipped: see stats->skipped);
  * ATT_NOT_FOUND (`path` does not exist); ATT_IO (`path` cannot be read);
  * ATT_INVALID; ATT_READ_ONLY; ATT_LOCKED; ATT_CORRUPT; ATT_NO_MEMORY;

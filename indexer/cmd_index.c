@@ -28,7 +28,7 @@ static const char help_text[] =
     "  --jobs N     threads to index with: N - 1 read and analyse articles\n"
     "               while one writes them (default 0: one per core; 1: a\n"
     "               single thread).  The index is the same whatever N is.\n"
-    "  --batch N    commit every N articles (default 1000)\n"
+    "  --batch N    commit every N articles (default 1000) or 16 MiB of text\n"
     "  --wait       wait for another indexer to finish instead of failing\n"
     "  -q, --quiet  print only errors\n"
     "  -h, --help   this help\n"

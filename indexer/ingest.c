@@ -14,9 +14,9 @@
  * With jobs > 1 the work is a pipeline of `jobs` threads: the calling
  * thread walks the tree and submits each file to a ring of slots; jobs - 1
  * worker threads (each with its own analyser) read, parse and build the
- * documents; the calling thread
- * retires the slots strictly in submission order, writing each document,
- * committing batches and calling the callback.  So the index, the stats
+ * documents; the calling thread retires the slots strictly in submission
+ * order, writing each document, committing batches and calling the
+ * callback.  So the index, the stats
  * and the sequence of events are exactly those of a one-job run.
  */
 #include "docbuild.h"
@@ -54,6 +54,14 @@ typedef struct job {
     bool done;
 } job;
 
+struct pool;
+
+typedef struct worker {
+    struct pool *pool;
+    att_analyzer *an;     /* each thread analyses with its own */
+    pthread_t thread;
+} worker;
+
 typedef struct pool {
     pthread_mutex_t mu;
     pthread_cond_t work;  /* a slot was queued, or quit */
@@ -64,9 +72,8 @@ typedef struct pool {
     size_t next;          /* the next slot a worker takes */
     size_t tail;          /* the next slot to fill */
     bool quit;
-    pthread_t *threads;
-    att_analyzer **an;
-    size_t n_threads;
+    worker *workers;
+    size_t n_workers;     /* started */
     size_t max_file;
 } pool;
 
@@ -205,10 +212,8 @@ static att_status job_retire(walk *w, job *j)
 
 static void *worker_main(void *arg)
 {
-    void **args = arg;
-    pool *p = args[0];
-    att_analyzer *an = args[1];
-    free(args);
+    worker *me = arg;
+    pool *p = me->pool;
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->quit && p->next == p->tail)
@@ -217,7 +222,7 @@ static void *worker_main(void *arg)
             break;
         job *j = &p->ring[p->next++ % p->cap];
         pthread_mutex_unlock(&p->mu);
-        job_process(j, an, p->max_file);
+        job_process(j, me->an, p->max_file);
         pthread_mutex_lock(&p->mu);
         j->done = true;
         pthread_cond_broadcast(&p->done);
@@ -266,18 +271,17 @@ static void pool_free(pool *p)
     p->quit = true;
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);
-    for (size_t i = 0; i < p->n_threads; i++)
-        pthread_join(p->threads[i], NULL);
-    for (size_t i = 0; p->an && i < p->n_threads; i++)
-        att_analyzer_free(p->an[i]);
+    for (size_t i = 0; i < p->n_workers; i++) {
+        pthread_join(p->workers[i].thread, NULL);
+        att_analyzer_free(p->workers[i].an);
+    }
     for (size_t i = 0; p->ring && i < p->cap; i++)
         job_clear(&p->ring[i]);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done);
     free(p->ring);
-    free(p->threads);
-    free(p->an);
+    free(p->workers);
     free(p);
 }
 
@@ -292,31 +296,21 @@ static att_status pool_new(pool **out, size_t n, size_t max_file)
     p->cap = n * SLOTS_PER_JOB;
     p->max_file = max_file;
     p->ring = calloc(p->cap, sizeof *p->ring);
-    p->threads = calloc(n, sizeof *p->threads);
-    p->an = calloc(n, sizeof *p->an);
-    att_status st = (p->ring && p->threads && p->an) ? ATT_OK : att_error_nomem();
+    p->workers = calloc(n, sizeof *p->workers);
+    att_status st = (p->ring && p->workers) ? ATT_OK : att_error_nomem();
     for (size_t i = 0; st == ATT_OK && i < n; i++) {
-        void **args = malloc(2 * sizeof *args);
-        if (!args) {
-            st = att_error_nomem();
+        worker *wk = &p->workers[i];
+        wk->pool = p;
+        if ((st = att_analyzer_new(&wk->an)))
             break;
-        }
-        if ((st = att_analyzer_new(&p->an[i]))) {
-            free(args);
-            break;
-        }
-        args[0] = p;
-        args[1] = p->an[i];
-        int e = pthread_create(&p->threads[i], NULL, worker_main, args);
+        int e = pthread_create(&wk->thread, NULL, worker_main, wk);
         if (e) {
-            free(args);
-            att_analyzer_free(p->an[i]);
-            p->an[i] = NULL;
+            att_analyzer_free(wk->an);
             st = att_error_set(e == EAGAIN ? ATT_NO_MEMORY : ATT_INTERNAL,
                                "cannot start an indexing thread: %s", strerror(e));
             break;
         }
-        p->n_threads++;
+        p->n_workers++;
     }
     if (st) {
         pool_free(p);

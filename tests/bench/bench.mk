@@ -34,7 +34,6 @@ bench: $(PROG) $(BENCH_BINS)
 # Instruction counts (callgrind: repeatable on a noisy machine) for indexing
 # 2,000 Reuters stories and for the query mix on that index; the top
 # entries go to build/bench/profile-*.txt (docs/PERFORMANCE.md keeps them).
-PROFILE_SRC := $(BENCH_DIR)/corpora/reuters
 profile: $(PROG) $(BENCH_BINS)
 	BENCH_BUILD=$(BUILD) tests/bench/profile.sh
 

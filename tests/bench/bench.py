@@ -32,7 +32,7 @@ Attaché only, one run: the memory bound), BENCH_DATA (default
 `bench.py --docs-from RESULTS.json` rewrites the docs/ tables from a saved
 run without measuring anything.
 """
-import datetime, json, os, platform, re, shutil, statistics, subprocess, sys, time
+import datetime, json, math, os, platform, re, shutil, statistics, subprocess, sys, time
 
 BUILD = os.environ.get("BENCH_BUILD", "build")
 OUT = os.path.join(BUILD, "bench")
@@ -80,7 +80,7 @@ def median_of(runs):
 
 
 ENGINES = {
-    # name: (index argv builder, index path, xapian?, accepted exit codes)
+    # name: (index command for (index path, corpus dir), is it a Xapian index?)
     "attache": (lambda db, src: [ATTACHE, "index", "--quiet", "--jobs", "0", "--db", db, src], True),
     "attache-1job": (lambda db, src: [ATTACHE, "index", "--quiet", "--jobs", "1", "--db", db, src], True),
     "ref-xapian": (lambda db, src: [os.path.join(OUT, "ref-xapian"), "index", db, src], True),
@@ -139,7 +139,8 @@ def parse_search_output(text):
 
 
 def pct(sorted_vals, p):
-    i = min(len(sorted_vals) - 1, max(0, int(round(p / 100.0 * len(sorted_vals) + 0.5)) - 1))
+    """The p-th percentile by the nearest-rank method."""
+    i = min(len(sorted_vals) - 1, max(0, math.ceil(p / 100.0 * len(sorted_vals)) - 1))
     return sorted_vals[i]
 
 

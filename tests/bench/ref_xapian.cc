@@ -156,10 +156,8 @@ static int do_index(const char *dbpath, int argc, char **argv)
         doc.set_data(title + "\n" + body);
         doc.add_boolean_term("Q" + f.string());
         db.add_document(doc);
-        if (batch && ++n % batch == 0)
+        if (++n % (batch ? batch : SIZE_MAX) == 0)
             db.commit();
-        else if (!batch)
-            ++n;
     }
     db.commit();
     db.close();
