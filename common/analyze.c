@@ -1,17 +1,35 @@
 /*
- * analyze.c: words, folding and stemming.
+ * analyze.c: words, folding and stemming: the one analysis chain that
+ * documents, queries and the highlighter share.
  *
  * Rules, in order:
  *  1. The input is walked code point by code point (ICU's U8_NEXT).  A word
  *     is a maximal run of letters, digits and combining marks.  An
- *     apostrophe (U+0027, U+2019 or U+02BC) between two word characters
- *     stays inside the word ("Pakistan’s", "don't"); every other character
- *     (space, punctuation, hyphen, invalid byte, control character) ends it.
- *     So "Afghanistan-Pakistan" is two consecutive words, which a quoted
- *     query of the same text matches as a phrase.
- *  2. The word is case-folded (ICU full case folding: locale-neutral, so
- *     "I" is always "i") and apostrophes become U+0027.  ASCII words take a
- *     fast path that never leaves the byte loop.
+ *     apostrophe (U+0027, U+2018, U+2019, U+02BC) between two word
+ *     characters stays inside the word ("Pakistan’s", "don't"); so do a soft
+ *     hyphen (U+00AD) and the zero-width (non-)joiners (U+200C, U+200D),
+ *     which are then dropped from the folded form.  Every other character
+ *     (space, punctuation, any dash or hyphen, invalid byte, control
+ *     character) ends the word.  So "Afghanistan-Pakistan" is two
+ *     consecutive words, which a quoted query of the same text matches as a
+ *     phrase, and "Tehrik‐i‐Taliban" with Unicode hyphens equals
+ *     "Tehrik-i-Taliban".
+ *  2. Folding.  A word of ASCII letters and digits is lower-cased in the
+ *     byte loop (the fast path: most words of English news).  Any other
+ *     word goes through the ICU transform
+ *         NFKC; Russian-Latin/BGN; Any-Latin; Latin-ASCII
+ *     (compatibility normalisation, so "ﬁ" is "fi" and full-width letters
+ *     are ASCII; Cyrillic romanised as English-language news does, BGN/PCGN,
+ *     "Хрущёв" -> "Khrushchev"; every other script to Latin; then Latin to
+ *     ASCII, which removes diacritics and also folds ł ø ß æ œ đ þ ı: "Łódź"
+ *     -> "Lodz", "Straße" -> "Strasse") and ICU full case folding, which is
+ *     locale-neutral: "İ" and "ı" both end as "i", "I" is always "i".
+ *     What transliteration adds besides letters and digits (the soft-sign
+ *     apostrophe of "Mariupol'", spaces between pinyin syllables, a middle
+ *     dot) is dropped; the word's own apostrophes become U+0027.  Folded
+ *     forms of non-ASCII words are remembered in a direct-mapped cache
+ *     (FOLD_CACHE entries), since a transform costs microseconds and names
+ *     repeat.
  *  3. Words longer than ATT_MAX_WORD bytes once folded are skipped, but
  *     still count as a position so phrases cannot straddle them.
  *  4. The folded form is stemmed with the Snowball English stemmer
@@ -23,20 +41,35 @@
  *     of every hit) and 14% of indexing; docs/PERFORMANCE.md has the counts
  *     before and after.
  *
- * The scratch buffers live in the analyzer, so an analyzer is not
- * thread-safe; each index handle owns one.
+ * The ICU transform is compiled once per process (about 30 ms) and cloned
+ * into each analyser the first time it meets a non-ASCII word.  The scratch
+ * buffers live in the analyser, so an analyser is not thread-safe; each
+ * index handle and each ingest worker owns one.
  */
 #include "analyze.h"
 
 #include <libstemmer.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
+#include <unicode/utext.h>
+#include <unicode/utrans.h>
 
 #define STEM_CACHE 32768    /* entries; a power of two */
 #define STEM_CACHE_WORD 30  /* longest word cached, in bytes */
+#define FOLD_CACHE 4096     /* entries; a power of two */
+#define FOLD_CACHE_WORD 30  /* longest original and folded word cached */
+
+/* The transform of rule 2, as an ICU transliterator id. */
+#define FOLD_TRANSFORM "NFKC; Russian-Latin/BGN; Any-Latin; Latin-ASCII"
+/* Stands for the word's own apostrophes while the transform runs, so they
+ * can be told from the ones transliteration adds (a private-use code point,
+ * which every transform leaves alone). */
+#define APOS_MARK 0xE000
 
 typedef struct stem_entry {
     uint8_t flen;           /* 0: empty */
@@ -45,14 +78,61 @@ typedef struct stem_entry {
     char stem[STEM_CACHE_WORD];
 } stem_entry;
 
+typedef struct fold_entry {
+    uint8_t olen;           /* 0: empty */
+    uint8_t flen;           /* folded length; 0 = the word folds to nothing */
+    char orig[FOLD_CACHE_WORD];
+    char form[FOLD_CACHE_WORD];
+} fold_entry;
+
 struct att_analyzer {
     struct sb_stemmer *stemmer;
+    UTransliterator *tr;    /* NULL until the first non-ASCII word */
+    UBreakIterator *sent;   /* sentence breaks; NULL until first needed */
+    UText *ut;              /* the text `sent` is set on */
+    size_t sent_len;
     stem_entry cache[STEM_CACHE];
+    fold_entry fcache[FOLD_CACHE];
     char form[ATT_MAX_WORD * 4 + 8]; /* folded word */
     char stem[ATT_MAX_WORD * 4 + 8];
-    UChar u16[ATT_MAX_WORD * 2 + 8];  /* folding scratch */
-    UChar u16f[ATT_MAX_WORD * 6 + 8];
+    UChar u16[ATT_MAX_WORD * 8 + 8];  /* folding scratch */
+    UChar u16f[ATT_MAX_WORD * 8 + 8];
 };
+
+/* The process-wide compiled transform, cloned into each analyser. */
+static pthread_once_t proto_once = PTHREAD_ONCE_INIT;
+static UTransliterator *proto;
+static UErrorCode proto_err = U_ZERO_ERROR;
+
+static void proto_open(void)
+{
+    UChar id[sizeof FOLD_TRANSFORM];
+    u_uastrcpy(id, FOLD_TRANSFORM);
+    proto = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &proto_err);
+    if (U_FAILURE(proto_err))
+        proto = NULL;
+}
+
+static att_status transform_get(att_analyzer *an)
+{
+    if (an->tr)
+        return ATT_OK;
+    pthread_once(&proto_once, proto_open);
+    if (!proto)
+        return att_error_set(ATT_INTERNAL, "cannot open the ICU transform "
+                             "\"%s\": %s (is ICU's data library installed?)",
+                             FOLD_TRANSFORM, u_errorName(proto_err));
+    UErrorCode err = U_ZERO_ERROR;
+    an->tr = utrans_clone(proto, &err);
+    if (U_FAILURE(err) || !an->tr) {
+        an->tr = NULL;
+        return err == U_MEMORY_ALLOCATION_ERROR
+                   ? att_error_nomem()
+                   : att_error_set(ATT_INTERNAL, "cannot clone the ICU "
+                                   "transform: %s", u_errorName(err));
+    }
+    return ATT_OK;
+}
 
 att_status att_analyzer_new(att_analyzer **out)
 {
@@ -75,6 +155,12 @@ void att_analyzer_free(att_analyzer *an)
     if (!an)
         return;
     sb_stemmer_delete(an->stemmer);
+    if (an->tr)
+        utrans_close(an->tr);
+    if (an->sent)
+        ubrk_close(an->sent);
+    if (an->ut)
+        utext_close(an->ut);
     free(an);
 }
 
@@ -92,11 +178,79 @@ static bool is_word_char(UChar32 c)
 
 static bool is_apostrophe(UChar32 c)
 {
-    return c == 0x27 || c == 0x2019 || c == 0x02BC;
+    return c == 0x27 || c == 0x2019 || c == 0x2018 || c == 0x02BC;
 }
 
-/* Folds text[start, end) into an->form; returns its length, or 0 if the
- * folded word is too long (the caller skips it). */
+/* Invisible characters that do not end a word (rule 1). */
+static bool is_word_joiner(UChar32 c)
+{
+    return c == 0xAD || c == 0x200C || c == 0x200D;
+}
+
+/* The ICU part of rule 2 for text[start, end): into an->form; returns the
+ * folded length, 0 if nothing is left or the word is too long, or
+ * (size_t)-1 with the error set if ICU failed. */
+static size_t fold_icu(att_analyzer *an, const char *text, size_t start,
+                       size_t n)
+{
+    const size_t cap16 = sizeof an->u16 / sizeof an->u16[0];
+    if (n > ATT_MAX_WORD * 4)
+        return 0;
+    if (transform_get(an) != ATT_OK)
+        return (size_t)-1;
+    int32_t ulen = 0;
+    UErrorCode err = U_ZERO_ERROR;
+    u_strFromUTF8(an->u16, (int32_t)cap16, &ulen, text + start, (int32_t)n,
+                  &err);
+    if (U_FAILURE(err))
+        return 0;
+    for (int32_t i = 0; i < ulen; i++)
+        if (is_apostrophe(an->u16[i]))
+            an->u16[i] = APOS_MARK;
+    int32_t limit = ulen;
+    utrans_transUChars(an->tr, an->u16, &ulen, (int32_t)cap16, 0, &limit,
+                       &err);
+    if (err == U_BUFFER_OVERFLOW_ERROR)
+        return 0; /* expands past any word we would keep */
+    if (U_FAILURE(err)) {
+        att_error_set(ATT_INTERNAL, "ICU transform failed: %s",
+                      u_errorName(err));
+        return (size_t)-1;
+    }
+    int32_t flen = u_strFoldCase(an->u16f, (int32_t)cap16, an->u16, ulen,
+                                 U_FOLD_CASE_DEFAULT, &err);
+    if (U_FAILURE(err))
+        return 0;
+    /* Keep word characters and the word's own apostrophes, as UTF-8. */
+    size_t out = 0;
+    for (int32_t i = 0; i < flen;) {
+        UChar32 c;
+        U16_NEXT(an->u16f, i, flen, c);
+        if (c == APOS_MARK)
+            c = '\'';
+        else if (!is_word_char(c))
+            continue;
+        if (out + 4 > ATT_MAX_WORD)
+            return 0;
+        U8_APPEND_UNSAFE(an->form, out, c);
+    }
+    /* An apostrophe next to nothing (its letters were dropped) goes too. */
+    while (out && an->form[out - 1] == '\'')
+        out--;
+    size_t lead = 0;
+    while (lead < out && an->form[lead] == '\'')
+        lead++;
+    if (lead) {
+        memmove(an->form, an->form + lead, out - lead);
+        out -= lead;
+    }
+    an->form[out] = '\0';
+    return out;
+}
+
+/* Folds text[start, end) into an->form (rule 2); returns its length, 0 if
+ * the folded word is empty or too long (the caller skips it), or
+ * (size_t)-1 with the error set. */
 static size_t fold_word(att_analyzer *an, const char *text, size_t start,
                         size_t end, bool ascii)
 {
@@ -111,31 +265,28 @@ static size_t fold_word(att_analyzer *an, const char *text, size_t start,
         an->form[n] = '\0';
         return n;
     }
-    /* Non-ASCII: UTF-8 -> UTF-16 -> full case fold -> UTF-8, with the
-     * apostrophes unified on the way. */
-    if (n > ATT_MAX_WORD * 2)
-        return 0;
-    int32_t ulen = 0;
-    UErrorCode err = U_ZERO_ERROR;
-    u_strFromUTF8(an->u16, (int32_t)(sizeof an->u16 / sizeof an->u16[0]),
-                  &ulen, text + start, (int32_t)n, &err);
-    if (U_FAILURE(err))
-        return 0;
-    for (int32_t i = 0; i < ulen; i++)
-        if (an->u16[i] == 0x2019 || an->u16[i] == 0x02BC)
-            an->u16[i] = 0x27;
-    int32_t flen = u_strFoldCase(an->u16f,
-                                 (int32_t)(sizeof an->u16f / sizeof an->u16f[0]),
-                                 an->u16, ulen, U_FOLD_CASE_DEFAULT, &err);
-    if (U_FAILURE(err))
-        return 0;
-    int32_t blen = 0;
-    u_strToUTF8(an->form, (int32_t)sizeof an->form, &blen, an->u16f, flen,
-                &err);
-    if (U_FAILURE(err) || blen <= 0 || blen > ATT_MAX_WORD)
-        return 0;
-    an->form[blen] = '\0';
-    return (size_t)blen;
+    fold_entry *e = NULL;
+    if (n <= FOLD_CACHE_WORD) {
+        uint32_t h = 2166136261u;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)text[start + i]) * 16777619u;
+        e = &an->fcache[h & (FOLD_CACHE - 1)];
+        if (e->olen == n && memcmp(e->orig, text + start, n) == 0) {
+            memcpy(an->form, e->form, e->flen);
+            an->form[e->flen] = '\0';
+            return e->flen;
+        }
+    }
+    size_t flen = fold_icu(an, text, start, n);
+    if (flen == (size_t)-1)
+        return flen;
+    if (e && flen <= FOLD_CACHE_WORD) {
+        e->olen = (uint8_t)n;
+        e->flen = (uint8_t)flen;
+        memcpy(e->orig, text + start, n);
+        memcpy(e->form, an->form, flen);
+    }
+    return flen;
 }
 
 static size_t stem_word(att_analyzer *an, size_t flen)
@@ -215,6 +366,17 @@ att_status att_analyze(att_analyzer *an, const char *text, size_t len,
                 end = i;
                 continue;
             }
+            if (c >= 0 && is_word_joiner(c) && end == at && i < n) {
+                /* Inside a word only if a word character follows. */
+                int32_t j = i;
+                UChar32 d;
+                U8_NEXT(s, j, n, d);
+                if (d >= 0 && (is_word_char(d) || is_word_joiner(d))) {
+                    ascii = false;
+                    end = i;
+                    continue;
+                }
+            }
             if (c >= 0 && is_apostrophe(c) && end == at && i < n) {
                 /* Keep it only if a word character follows. */
                 int32_t j = i;
@@ -237,6 +399,8 @@ att_status att_analyze(att_analyzer *an, const char *text, size_t len,
             continue;
         }
         size_t flen = fold_word(an, text, (size_t)start, (size_t)end, ascii);
+        if (flen == (size_t)-1)
+            return ATT_INTERNAL;
         if (flen > 0) {
             att_token tok;
             tok.form = an->form;
@@ -253,4 +417,43 @@ att_status att_analyze(att_analyzer *an, const char *text, size_t len,
         pos++;
     }
     return ATT_OK;
+}
+
+/* ---- sentences ------------------------------------------------------------ */
+
+att_status att_sentences_set(att_analyzer *an, const char *text, size_t len)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    if (len > INT32_MAX)
+        len = INT32_MAX; /* ICU's offsets are 32-bit; the tail is one sentence */
+    if (!an->sent) {
+        an->sent = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &err);
+        if (U_FAILURE(err)) {
+            an->sent = NULL;
+            return err == U_MEMORY_ALLOCATION_ERROR
+                       ? att_error_nomem()
+                       : att_error_set(ATT_INTERNAL, "cannot open ICU's sentence "
+                                       "break iterator: %s", u_errorName(err));
+        }
+    }
+    an->ut = utext_openUTF8(an->ut, text, (int64_t)len, &err);
+    if (U_SUCCESS(err))
+        ubrk_setUText(an->sent, an->ut, &err);
+    if (U_FAILURE(err))
+        return att_error_set(ATT_INTERNAL, "ICU sentence breaks: %s",
+                             u_errorName(err));
+    an->sent_len = len;
+    return ATT_OK;
+}
+
+size_t att_sentence_before(att_analyzer *an, size_t at)
+{
+    if (!an->sent || at == 0)
+        return 0;
+    if (at >= an->sent_len)
+        return an->sent_len;
+    if (ubrk_isBoundary(an->sent, (int32_t)at))
+        return at;
+    int32_t b = ubrk_preceding(an->sent, (int32_t)at);
+    return b == UBRK_DONE || b < 0 ? 0 : (size_t)b;
 }

@@ -43,4 +43,16 @@ typedef att_status (*att_token_fn)(void *ctx, const att_token *tok);
 att_status att_analyze(att_analyzer *an, const char *text, size_t len,
                        att_token_fn fn, void *ctx);
 
+/* Sentence boundaries of a text, for cutting snippets: ICU's sentence
+ * break iterator with English rules and the standard abbreviation
+ * suppressions (so "Mr. Lavrov said" is one sentence).  att_sentences_set()
+ * points the analyser at [text, text+len), which must stay unchanged while
+ * att_sentence_before() is used; the next att_sentences_set() replaces it.
+ * att_sentence_before() is the last sentence boundary at or before byte
+ * `at` (0 is one, so is len); boundaries fall between code points, after
+ * the white space that ends a sentence.  Returns ATT_OK, ATT_NO_MEMORY or
+ * ATT_INTERNAL (ICU's break rules are missing). */
+att_status att_sentences_set(att_analyzer *an, const char *text, size_t len);
+size_t att_sentence_before(att_analyzer *an, size_t at);
+
 #endif /* ATT_ANALYZE_H */

@@ -364,6 +364,36 @@ ATT_API const att_hit *att_results_hit(const att_results *r, size_t i);
 /* The query text as it was run.  Ownership: borrowed from `r`. */
 ATT_API const char *att_results_query(const att_results *r);
 
+/* ------------------------------------------------------------------------ */
+/* Rendering snippets                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* A tool can render a snippet itself from `text` and `highlights`; these
+ * are the forms the command line uses, for those that need no other. */
+enum {
+    /* HTML: the text escaped (& < > " '), matches wrapped in mark_on and
+     * mark_off, which are written as given; NULL marks mean <mark>, </mark>. */
+    ATT_FORMAT_HTML = 1,
+    /* "…" before and after a fragment that does not start or end where
+     * its field does. */
+    ATT_FORMAT_ELLIPSIS = 2,
+    /* Runs of white space, line breaks included, as one space. */
+    ATT_FORMAT_ONE_LINE = 4
+};
+
+/* Writes snippet `s` as one NUL-terminated string: its text with each
+ * highlight between mark_on and mark_off (without HTML, NULL marks mean
+ * no marks: plain text; ANSI escapes such as "\033[1m" and "\033[0m" give
+ * the terminal form), shaped by the ATT_FORMAT_* flags.  Returns ATT_OK,
+ * ATT_INVALID (NULL argument) or ATT_NO_MEMORY.
+ * Ownership: *out belongs to the caller; release it with att_string_free(). */
+ATT_API att_status att_snippet_format(char **out, const att_snippet *s,
+                                      unsigned flags, const char *mark_on,
+                                      const char *mark_off);
+
+/* Frees a string returned by the library.  Accepts NULL. */
+ATT_API void att_string_free(char *s);
+
 #ifdef __cplusplus
 }
 #endif

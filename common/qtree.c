@@ -4,6 +4,7 @@
  */
 #include "qtree.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,7 +64,7 @@ void att_qnode_free(att_qnode *q)
 
 att_status att_qnode_describe(const att_qnode *q, att_buf *out)
 {
-    static const char *names[] = {"TERM", "FILTER", "PHRASE", "AND",
+    static const char *names[] = {"TERM", "FILTER", "PHRASE", "NEAR", "AND",
                                   "OR", "AND_NOT", "ALL"};
     att_status st;
     if (q->kind == ATT_Q_TERM || q->kind == ATT_Q_FILTER) {
@@ -75,10 +76,14 @@ att_status att_qnode_describe(const att_qnode *q, att_buf *out)
         return att_buf_puts(out, "<all>");
     if ((st = att_buf_putc(out, '(')))
         return st;
+    char op[32];
+    if (q->kind == ATT_Q_NEAR)
+        snprintf(op, sizeof op, " %s/%u ", q->ordered ? "ADJ" : "NEAR",
+                 (unsigned)q->window);
+    else
+        snprintf(op, sizeof op, " %s ", names[q->kind]);
     for (size_t i = 0; i < q->n_kids; i++) {
-        if (i && ((st = att_buf_putc(out, ' ')) ||
-                  (st = att_buf_puts(out, names[q->kind])) ||
-                  (st = att_buf_putc(out, ' '))))
+        if (i && (st = att_buf_puts(out, op)))
             return st;
         if ((st = att_qnode_describe(q->kids[i], out)))
             return st;

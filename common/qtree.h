@@ -20,6 +20,8 @@ typedef enum att_qkind {
     ATT_Q_TERM,      /* term: a word's stem (ranked) */
     ATT_Q_FILTER,    /* term: a boolean filter (id:, source:), not ranked */
     ATT_Q_PHRASE,    /* kids: terms in order, adjacent */
+    ATT_Q_NEAR,      /* kids: terms within `window` positions; in order if
+                        `ordered` (NEAR/n, ADJ/n) */
     ATT_Q_AND,       /* kids: all must match */
     ATT_Q_OR,        /* kids: any may match */
     ATT_Q_AND_NOT,   /* kids[0] and not kids[1] */
@@ -34,6 +36,9 @@ typedef struct att_qnode {
     size_t n_kids;
     size_t cap_kids;
     size_t qpos;           /* byte offset in the query text */
+    uint32_t window;       /* ATT_Q_NEAR: the span of positions, as Xapian's
+                              OP_NEAR / OP_PHRASE window */
+    bool ordered;          /* ATT_Q_NEAR: in the given order (ADJ) */
 } att_qnode;
 
 att_qnode *att_qnode_new(att_qkind kind, size_t qpos);

@@ -10,8 +10,9 @@
 #include <string.h>
 
 static const char help_text[] =
-    "Usage: attache search [--db DIR] [--json] [--limit N] [--offset N]\n"
-    "                      [--sort relevance|date] [--color WHEN] QUERY...\n"
+    "Usage: attache search [--db DIR] [--format text|html|json] [--limit N]\n"
+    "                      [--offset N] [--sort relevance|date] [--color WHEN]\n"
+    "                      QUERY...\n"
     "\n"
     "Searches the index and prints the best hits with highlighted snippets.\n"
     "The QUERY words are joined by spaces into one query; quote the query\n"
@@ -19,14 +20,19 @@ static const char help_text[] =
     "\n"
     "Query syntax (docs/QUERY-SYNTAX.md):\n"
     "  ceasefire talks        both words (AND is the default)\n"
-    "  \"open war\"             the phrase\n"
+    "  \"peace talk\"           the phrase, any word forms (\"peace talks\")\n"
+    "  =talks  =\"peace talks\" exactly these word forms (not \"talk\")\n"
+    "  ceasefire NEAR/5 Doha  within 5 words, any order;  ADJ/3: in order\n"
     "  Kabul OR Islamabad     either word;  a NOT b,  -b   without b\n"
     "  (Qatar OR Turkey) mediation    grouping\n"
     "  title:Istanbul  source:reuters  id:002_703b6955b0d8f8ed   fields\n"
     "\n"
     "Options:\n"
     "  --db DIR          the index (else $ATTACHE_DB, else ~/.local/share/attache/index)\n"
-    "  --json            one JSON object: query, total, hits (see docs/CLI.md)\n"
+    "  --format FORM     text (default: bold matches on a terminal, plain when\n"
+    "                    piped), html (a fragment with <mark>ed matches) or\n"
+    "                    json (one object: query, total, hits; docs/CLI.md)\n"
+    "  --json            the same as --format json\n"
     "  --limit N         hits to show (default 10)\n"
     "  --offset N        hits to skip first, for paging (default 0)\n"
     "  --sort ORDER      relevance (default) or date (newest first)\n"
@@ -36,6 +42,8 @@ static const char help_text[] =
     "\n"
     "Examples:\n"
     "  attache search '\"open war\"'\n"
+    "  attache search turkiye lodz        (finds Türkiye, Łódź)\n"
+    "  attache search --format html --limit 3 ceasefire Istanbul > hits.html\n"
     "  attache search --json --limit 3 ceasefire Istanbul\n"
     "\n"
     "Exit status: 0 success (also with no hits), 3 syntax error, 4 empty\n"
@@ -46,6 +54,7 @@ int cmd_search(int argc, char **argv)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'j'},
+        {"format", required_argument, NULL, 'f'},
         {"limit", required_argument, NULL, 'l'},
         {"offset", required_argument, NULL, 'o'},
         {"sort", required_argument, NULL, 's'},
@@ -54,7 +63,7 @@ int cmd_search(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    bool json = false;
+    enum { FORM_TEXT, FORM_HTML, FORM_JSON } form = FORM_TEXT;
     int color = 0;
     att_search_options o = ATT_SEARCH_OPTIONS_INIT;
     int c;
@@ -65,7 +74,20 @@ int cmd_search(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
-        case 'j': json = true; break;
+        case 'j': form = FORM_JSON; break;
+        case 'f':
+            if (strcmp(optarg, "text") == 0)
+                form = FORM_TEXT;
+            else if (strcmp(optarg, "html") == 0)
+                form = FORM_HTML;
+            else if (strcmp(optarg, "json") == 0)
+                form = FORM_JSON;
+            else {
+                cli_error("--format takes text, html or json, not \"%s\"",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'l':
             if (!cli_parse_size(optarg, 100000, &o.limit)) {
                 cli_error("--limit needs a number from 0 to 100000, not \"%s\"",
@@ -132,13 +154,12 @@ int cmd_search(int argc, char **argv)
         rc = cli_exit_code(st);
         goto out;
     }
-    if (json) {
-        if (out_json(stdout, r, o.offset, o.limit) != 0) {
-            cli_error("out of memory while writing JSON");
-            rc = EXIT_NO_MEMORY;
-        }
-    } else {
-        out_human(stdout, r, cli_use_color(stdout, color));
+    int orc = form == FORM_JSON   ? out_json(stdout, r, o.offset, o.limit)
+              : form == FORM_HTML ? out_html(stdout, r)
+                                  : out_human(stdout, r, cli_use_color(stdout, color));
+    if (orc != 0) {
+        cli_error("out of memory while writing the results");
+        rc = EXIT_NO_MEMORY;
     }
     if (fflush(stdout) != 0) {
         cli_error("cannot write the results to standard output");

@@ -91,7 +91,10 @@ static void run_query(session *s, const char *query, size_t offset)
         s->query = strdup(query);
     }
     s->offset = offset;
-    out_human(stdout, r, s->color);
+    if (out_human(stdout, r, s->color) != 0) {
+        cli_error("out of memory while writing the results");
+        s->last_rc = EXIT_NO_MEMORY;
+    }
     int exact = 0;
     uint64_t total = att_results_total(r, &exact);
     if (s->tty && offset + att_results_count(r) < total)

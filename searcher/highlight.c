@@ -3,19 +3,27 @@
  * fragments.
  *
  * Matching.  The text is tokenised by the same analyser as at indexing
- * time, which gives each word its stem and its byte range in the original.
- * A single-term unit marks every word with that stem; a phrase unit marks
- * a run of words with consecutive positions whose stems equal the
- * phrase's, as one range from the first word's start to the last word's
- * end.  A word that the query has only inside a phrase is not marked on
- * its own.
+ * time, which gives each word its folded form, its stem and its byte range
+ * in the original, so a match found on the folded form ("turkiye") marks
+ * the original bytes ("Türkiye").  A query element is a stem (ordinary
+ * words) or an exact form (=word); a word matches it when its stem, or its
+ * form, is equal.  A single-term unit marks every word it matches; a
+ * phrase unit marks a run of words with consecutive positions matching the
+ * phrase's elements, as one range from the first word's start to the last
+ * word's end; a NEAR/ADJ unit marks, as one range, a group of words that
+ * match all its elements within its window of positions (in order for
+ * ADJ).  A word that the query has only inside a phrase or NEAR group is
+ * not marked on its own.
  *
  * Fragments.  Each match is a candidate anchor.  The window around it runs
- * about `bytes` bytes, starting a third of the way back (at a sentence
- * start if one is near, else at a word start) and ending at a word end.  A
- * window scores the sum of the weights (idf = ln(1 + (N - df + 0.5) / (df + 0.5))) of
- * the distinct units it contains plus a little for repeats, so a fragment
- * with two rare query words beats one with a common word three times.
+ * about `bytes` bytes: it starts at the beginning of the anchor's sentence
+ * (ICU's sentence break iterator, via the analyser) when that is no more
+ * than two thirds of the window back, else at a word a third of the window
+ * before the anchor; it ends at a sentence end when one falls in the second
+ * half of the window, else at the last word that fits.  A window scores the
+ * sum of the weights (idf = ln(1 + (N - df + 0.5) / (df + 0.5))) of the
+ * distinct units it contains plus a little for repeats, so a fragment with
+ * two rare query words beats one with a common word three times.
  * Fragments are taken best first, never overlapping; a unit already shown
  * by an earlier fragment weighs less in the next, so that together the
  * fragments show as many different query words as possible.
@@ -27,11 +35,15 @@
 #include <string.h>
 
 typedef struct unit {
-    char **stems;      /* stems without prefix */
+    char **stems;      /* elements without prefix: stems or exact forms */
+    bool *exact;       /* element k is an exact form (E prefix) */
     size_t n;
     int fields;        /* ATT_HL_TITLE | ATT_HL_BODY */
-    size_t *term_idx;  /* index into hl->terms for each stem */
+    size_t *term_idx;  /* index into hl->terms for each element */
     double weight;
+    bool near;         /* a NEAR/ADJ group rather than a phrase */
+    bool ordered;
+    uint32_t window;   /* NEAR/ADJ: positions the group may span */
 } unit;
 
 struct att_hl {
@@ -40,6 +52,7 @@ struct att_hl {
     char **terms;      /* distinct full index terms */
     size_t *term_lens;
     size_t n_terms;
+    bool any_exact;    /* some element is an exact form */
 };
 
 void att_hl_free(att_hl *hl)
@@ -50,6 +63,7 @@ void att_hl_free(att_hl *hl)
         for (size_t k = 0; k < hl->units[i].n; k++)
             free(hl->units[i].stems[k]);
         free(hl->units[i].stems);
+        free(hl->units[i].exact);
         free(hl->units[i].term_idx);
     }
     free(hl->units);
@@ -83,13 +97,20 @@ static att_status intern_term(att_hl *hl, const char *t, size_t len,
     return ATT_OK;
 }
 
-/* Splits a term into its field and stem: unprefixed terms start with a
- * lower-case letter or digit (or a non-ASCII byte); "S" marks the title. */
-static int term_field(const char *t, size_t len, size_t *skip)
+/* Splits a term into its field and value: unprefixed terms start with a
+ * lower-case letter or digit (or a non-ASCII byte); "S" marks the title,
+ * "E" an exact form of the title or body. */
+static int term_field(const char *t, size_t len, size_t *skip, bool *exact)
 {
+    *exact = false;
     if (len && t[0] == 'S') {
         *skip = 1;
         return ATT_HL_TITLE;
+    }
+    if (len && t[0] == 'E') {
+        *skip = 1;
+        *exact = true;
+        return ATT_HL_TITLE | ATT_HL_BODY;
     }
     if (len && t[0] >= 'A' && t[0] <= 'Z')
         return 0; /* another prefix: not text */
@@ -97,10 +118,14 @@ static int term_field(const char *t, size_t len, size_t *skip)
     return ATT_HL_TITLE | ATT_HL_BODY;
 }
 
-static att_status add_unit(att_hl *hl, const att_qnode *const *terms, size_t n)
+static att_status add_unit(att_hl *hl, const att_qnode *const *terms, size_t n,
+                           const att_qnode *near)
 {
     size_t skip = 0;
-    int fields = term_field(terms[0]->term, terms[0]->term_len, &skip);
+    bool exact;
+    int fields = ATT_HL_TITLE | ATT_HL_BODY;
+    for (size_t k = 0; k < n; k++) /* a group matches where all its terms can */
+        fields &= term_field(terms[k]->term, terms[k]->term_len, &skip, &exact);
     if (!fields)
         return ATT_OK;
     unit *nu = att_realloc_array(hl->units, hl->n_units + 1, sizeof *nu);
@@ -111,14 +136,22 @@ static att_status add_unit(att_hl *hl, const att_qnode *const *terms, size_t n)
     memset(u, 0, sizeof *u);
     u->fields = fields;
     u->weight = 1.0;
+    if (near) {
+        u->near = true;
+        u->ordered = near->ordered;
+        u->window = near->window;
+    }
     u->stems = calloc(n, sizeof *u->stems);
+    u->exact = calloc(n, sizeof *u->exact);
     u->term_idx = calloc(n, sizeof *u->term_idx);
-    if (!u->stems || !u->term_idx)
+    if (!u->stems || !u->exact || !u->term_idx)
         return att_error_nomem();
     for (size_t k = 0; k < n; k++) {
         const att_qnode *t = terms[k];
         size_t sk = 0;
-        term_field(t->term, t->term_len, &sk);
+        term_field(t->term, t->term_len, &sk, &u->exact[k]);
+        if (u->exact[k])
+            hl->any_exact = true;
         if (!(u->stems[k] = att_strndup(t->term + sk, t->term_len - sk)))
             return att_error_nomem();
         u->n = k + 1;
@@ -133,9 +166,11 @@ static att_status collect(att_hl *hl, const att_qnode *q)
 {
     switch (q->kind) {
     case ATT_Q_TERM:
-        return add_unit(hl, &q, 1);
+        return add_unit(hl, &q, 1, NULL);
     case ATT_Q_PHRASE:
-        return add_unit(hl, (const att_qnode *const *)q->kids, q->n_kids);
+        return add_unit(hl, (const att_qnode *const *)q->kids, q->n_kids, NULL);
+    case ATT_Q_NEAR:
+        return add_unit(hl, (const att_qnode *const *)q->kids, q->n_kids, q);
     case ATT_Q_AND_NOT:
         return collect(hl, q->kids[0]);
     case ATT_Q_AND:
@@ -193,11 +228,13 @@ void att_hl_set_stats(att_hl *hl, uint64_t doccount, const uint64_t *freqs)
 
 /* ---- matching ----------------------------------------------------------- */
 
-/* A word of the text.  `stem` points at the equal stem of a unit (owned by
- * the unit), or is NULL when no unit has this stem: most words match
- * nothing, so the text's own stems are never copied. */
+/* A word of the text.  `stem` points at an equal stem element of a unit
+ * (owned by the unit), or is NULL when no unit has this stem; `form` the
+ * same for exact-form elements.  Most words match nothing, so the text's
+ * own stems and forms are never copied. */
 typedef struct word {
     const char *stem;
+    const char *form;
     size_t start, end;
     uint32_t pos;
 } word;
@@ -208,12 +245,16 @@ typedef struct words {
     size_t n, cap;
 } words;
 
-static const char *unit_stem(const att_hl *hl, const char *stem, size_t len)
+/* The unit element equal to s[0, len) among the stems (exact false) or
+ * the exact forms (exact true), or NULL. */
+static const char *unit_elem(const att_hl *hl, const char *s, size_t len,
+                             bool exact)
 {
     for (size_t u = 0; u < hl->n_units; u++)
         for (size_t k = 0; k < hl->units[u].n; k++) {
             const char *t = hl->units[u].stems[k];
-            if (strncmp(t, stem, len) == 0 && t[len] == '\0')
+            if (hl->units[u].exact[k] == exact && strncmp(t, s, len) == 0 &&
+                t[len] == '\0')
                 return t;
         }
     return NULL;
@@ -231,7 +272,10 @@ static att_status add_word(void *vctx, const att_token *tok)
         ws->cap = cap;
     }
     word *w = &ws->w[ws->n];
-    w->stem = unit_stem(ws->hl, tok->stem, tok->stem_len);
+    w->stem = unit_elem(ws->hl, tok->stem, tok->stem_len, false);
+    w->form = ws->hl->any_exact
+                  ? unit_elem(ws->hl, tok->form, tok->form_len, true)
+                  : NULL;
     w->start = tok->start;
     w->end = tok->end;
     w->pos = tok->pos;
@@ -277,24 +321,69 @@ static int match_cmp(const void *a, const void *b)
     return x->end > y->end ? -1 : x->end < y->end;
 }
 
+/* Does word w match element k of unit un? */
+static bool elem_match(const unit *un, size_t k, const word *w)
+{
+    const char *v = un->exact[k] ? w->form : w->stem;
+    return v && strcmp(v, un->stems[k]) == 0;
+}
+
+/* A NEAR/ADJ group starting at word i: on success *last is the index of
+ * the word that completes it.  The elements are taken greedily from word i
+ * on, each word serving one element, within the unit's window (all words
+ * no more than window - 1 positions after word i); in order for ADJ. */
+static bool near_at(const unit *un, const words *ws, size_t i, size_t *last)
+{
+    bool used[64];
+    size_t n = un->n < 64 ? un->n : 64, got = 0;
+    memset(used, 0, sizeof used);
+    uint64_t limit = (uint64_t)ws->w[i].pos + un->window - 1;
+    for (size_t j = i; j < ws->n && ws->w[j].pos <= limit; j++) {
+        for (size_t k = 0; k < n; k++) {
+            if (used[k] || (un->ordered && k != got) ||
+                !elem_match(un, k, &ws->w[j]))
+                continue;
+            used[k] = true;
+            got++;
+            break;
+        }
+        if (j == i && got == 0)
+            return false; /* a group starts with one of its words */
+        if (got == n) {
+            *last = j;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Finds the matches of every unit in the words, sorted, overlaps removed. */
 static att_status find_matches(const att_hl *hl, int field, const words *ws,
                                matches *ms)
 {
     for (size_t i = 0; i < ws->n; i++) {
+        if (!ws->w[i].stem && !ws->w[i].form)
+            continue; /* matches no element of any unit */
         for (size_t u = 0; u < hl->n_units; u++) {
             const unit *un = &hl->units[u];
-            if (!(un->fields & field) || i + un->n > ws->n)
+            if (!(un->fields & field))
                 continue;
-            bool ok = true;
-            for (size_t k = 0; k < un->n && ok; k++) {
-                const word *w = &ws->w[i + k];
-                ok = w->stem && strcmp(w->stem, un->stems[k]) == 0 &&
-                     (k == 0 || w->pos == ws->w[i + k - 1].pos + 1);
+            size_t last = 0;
+            bool ok;
+            if (un->near) {
+                ok = near_at(un, ws, i, &last);
+            } else {
+                ok = i + un->n <= ws->n;
+                for (size_t k = 0; k < un->n && ok; k++) {
+                    const word *w = &ws->w[i + k];
+                    ok = elem_match(un, k, w) &&
+                         (k == 0 || w->pos == ws->w[i + k - 1].pos + 1);
+                }
+                last = i + un->n - 1;
             }
             if (ok) {
                 att_status st = add_match(ms, ws->w[i].start,
-                                          ws->w[i + un->n - 1].end, u);
+                                          ws->w[last].end, u);
                 if (st)
                     return st;
             }
@@ -315,16 +404,10 @@ static att_status find_matches(const att_hl *hl, int field, const words *ws,
 
 /* ---- fragments ---------------------------------------------------------- */
 
-static bool is_sentence_start(const char *t, size_t i)
+static bool is_blank(char c)
 {
-    if (i == 0)
-        return true;
-    if (t[i - 1] == '\n')
-        return true;
-    if (i >= 2 && (t[i - 1] == ' ') &&
-        (t[i - 2] == '.' || t[i - 2] == '!' || t[i - 2] == '?'))
-        return true;
-    return false;
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
+           c == '\v';
 }
 
 /* Builds a snippet of text[start, end) with the matches inside it. */
@@ -372,57 +455,60 @@ static size_t first_word_at(const words *ws, size_t at)
     return lo;
 }
 
-/* The window for an anchor match: word-aligned, about `bytes` long.
- * Words are found by binary search and only the words near the window are
- * looked at, so the cost per anchor does not grow with the text. */
-static void window(const words *ws, const char *text, size_t len,
-                   size_t anchor_start, size_t min_start, size_t bytes,
-                   size_t *ws_out, size_t *we_out)
+/* The window for an anchor match [anchor_start, anchor_end): about `bytes`
+ * long, from a sentence start or a word start to a sentence end or a word
+ * end.  The analyser holds the text's sentence boundaries
+ * (att_sentences_set).  Words are found by binary search and only the
+ * words near the window are looked at, so the cost per anchor does not
+ * grow with the text. */
+static void window(att_analyzer *an, const words *ws, const char *text,
+                   size_t len, size_t anchor_start, size_t anchor_end,
+                   size_t min_start, size_t bytes, size_t *ws_out,
+                   size_t *we_out)
 {
     size_t back = bytes / 3;
     size_t lo = anchor_start > back ? anchor_start - back : 0;
-    size_t far = lo > back / 2 ? lo - back / 2 : 0;
     if (lo < min_start)
         lo = min_start;
-    if (far < min_start)
-        far = min_start;
-    /* Start: the first word at or after lo, or better the latest sentence
-     * start between lo - back/2 and the anchor, so that the fragment reads
-     * from the beginning of its sentence. */
+    /* Start: the first word at or after lo, or better the start of the
+     * anchor's sentence if it is no more than two thirds of the window
+     * back, so that the fragment reads from the beginning of a sentence. */
     size_t start = anchor_start;
     size_t i = first_word_at(ws, lo);
     if (i < ws->n && ws->w[i].start < start)
         start = ws->w[i].start;
-    size_t anchor_i = first_word_at(ws, anchor_start);
-    for (size_t k = anchor_i + 1; k-- > 0;) {
-        if (k >= ws->n)
-            continue;
-        size_t s = ws->w[k].start;
-        if (s < far)
-            break;
-        if (s <= anchor_start && is_sentence_start(text, s)) {
-            start = s;
-            break;
-        }
+    size_t far = anchor_start > 2 * bytes / 3 ? anchor_start - 2 * bytes / 3 : 0;
+    size_t ss = att_sentence_before(an, anchor_start);
+    if (ss >= far && ss >= min_start) {
+        while (ss < anchor_start && is_blank(text[ss]))
+            ss++;
+        start = ss;
     }
     if (anchor_start < back && min_start == 0)
         start = 0;
-    /* End: the last word ending within start + bytes (at least the anchor). */
+    /* End: a sentence end in the second half of the window, or else the
+     * last word ending within start + bytes (at least the anchor). */
     size_t limit = start + bytes, end = 0;
-    for (size_t k = first_word_at(ws, start); k < ws->n; k++) {
-        if (ws->w[k].end > limit && end > anchor_start)
-            break;
-        end = ws->w[k].end;
+    size_t se = att_sentence_before(an, limit < len ? limit : len);
+    if (se >= anchor_end && se > start + bytes / 2) {
+        end = se;
+        while (end > anchor_end && is_blank(text[end - 1]))
+            end--;
+    } else {
+        for (size_t k = first_word_at(ws, start); k < ws->n; k++) {
+            if (ws->w[k].end > limit && end > anchor_start)
+                break;
+            end = ws->w[k].end;
+        }
+        if (end <= start)
+            end = limit < len ? limit : len;
+        /* Take closing punctuation (". ", "’", quotes) of the last word. */
+        while (end < len && end < limit + 4 && !is_blank(text[end]))
+            end++;
+        /* Never end inside a UTF-8 sequence. */
+        while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
+            end++;
     }
-    if (end <= start)
-        end = limit < len ? limit : len;
-    /* Take closing punctuation (". ", "’", quotes) of the last word along. */
-    while (end < len && end < limit + 4 && text[end] != ' ' &&
-           text[end] != '\n' && text[end] != '\t')
-        end++;
-    /* Never end inside a UTF-8 sequence. */
-    while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
-        end++;
     *ws_out = start;
     *we_out = end;
 }
@@ -497,6 +583,8 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
         goto fail;
     if ((st = find_matches(hl, field, &ws, &ms)))
         goto fail;
+    if ((st = att_sentences_set(an, text, len)))
+        goto fail;
     out = calloc(max, sizeof *out);
     seen = calloc(hl->n_units ? hl->n_units : 1, sizeof *seen);
     shown = calloc(hl->n_units ? hl->n_units : 1, sizeof *shown);
@@ -508,7 +596,7 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
     }
     if (ms.n == 0) {
         size_t s, e;
-        window(&ws, text, len, 0, 0, bytes, &s, &e);
+        window(an, &ws, text, len, 0, 0, 0, bytes, &s, &e);
         if ((st = make_snippet(text, len, 0, e, &ms, &out[0])))
             goto fail;
         n_out = 1;
@@ -524,7 +612,8 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
             for (size_t k = 0; k < n_out; k++)
                 if (chosen_e[k] <= ms.m[i].start && chosen_e[k] > min_start)
                     min_start = chosen_e[k];
-            window(&ws, text, len, ms.m[i].start, min_start, bytes, &s, &e);
+            window(an, &ws, text, len, ms.m[i].start, ms.m[i].end, min_start,
+                   bytes, &s, &e);
             /* Stretch to cover a long phrase match entirely. */
             if (ms.m[i].end > e)
                 e = ms.m[i].end;

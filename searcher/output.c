@@ -1,12 +1,15 @@
 /*
- * output.c: result formatting for the CLI.
+ * output.c: result formatting for the CLI, in three forms.
  *
- * Human output prints each snippet on one line: runs of white space in the
- * original (line breaks included) are shown as one space, a fragment that
- * does not start or end with its field gets an ellipsis, and matched words
- * are bold on a terminal.  JSON output is built with jansson, so escaping
- * is never hand-made; snippet texts are the exact stored bytes and the
- * highlight ranges are byte offsets into them, as in the C API.
+ * Text (for people): each snippet on one line, runs of white space in the
+ * original (line breaks included) shown as one space, an ellipsis where a
+ * fragment does not start or end with its field, matched words bold on a
+ * terminal and unmarked otherwise (plain).  HTML: an ordered list with the
+ * text escaped and the matches in <mark>.  Both come from
+ * att_snippet_format(), so the library and the command line render alike.
+ * JSON is built with jansson, so escaping is never hand-made; snippet
+ * texts are the exact stored bytes and the highlight ranges are byte
+ * offsets into them, as in the C API.
  */
 #include "output.h"
 
@@ -18,52 +21,26 @@
 #define DIM "\033[2m"
 #define RESET "\033[0m"
 
-static bool is_space(char c)
+/* Prints a snippet with the given flags and marks; false if out of memory. */
+static bool print_snippet(FILE *f, const att_snippet *s, unsigned flags,
+                          const char *on, const char *off)
 {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' ||
-           c == '\v';
+    char *t = NULL;
+    if (att_snippet_format(&t, s, flags, on, off) != ATT_OK)
+        return false;
+    fputs(t, f);
+    att_string_free(t);
+    return true;
 }
 
-/* Prints a snippet's text on one line with its highlights. */
-static void print_marked(FILE *f, const att_snippet *s, bool color,
-                         const char *mark_on, const char *mark_off)
-{
-    size_t h = 0;
-    bool in = false, space = false;
-    for (size_t i = 0; i < s->len; i++) {
-        if (h < s->n_highlights && i == s->highlights[h].start && !in) {
-            if (color)
-                fputs(mark_on, f);
-            in = true;
-        }
-        char c = s->text[i];
-        if (is_space(c) || (unsigned char)c < 0x20 || c == 0x7F) {
-            if (!space)
-                fputc(' ', f);
-            space = true;
-        } else {
-            fputc(c, f);
-            space = false;
-        }
-        if (in && i + 1 == s->highlights[h].end) {
-            if (color)
-                fputs(mark_off, f);
-            in = false;
-            h++;
-        }
-    }
-    if (in && color)
-        fputs(mark_off, f);
-}
-
-void out_human(FILE *f, const att_results *r, bool color)
+int out_human(FILE *f, const att_results *r, bool color)
 {
     int exact = 0;
     uint64_t total = att_results_total(r, &exact);
     size_t n = att_results_count(r);
     if (total == 0) {
         fprintf(f, "No results for: %s\n", att_results_query(r));
-        return;
+        return 0;
     }
     const att_hit *first = att_results_hit(r, 0);
     if (n)
@@ -75,13 +52,16 @@ void out_human(FILE *f, const att_results *r, bool color)
         fprintf(f, "%s%llu result%s for: %s (none on this page)\n",
                 exact ? "" : "about ", (unsigned long long)total,
                 total == 1 ? "" : "s", att_results_query(r));
+    const char *on = color ? MATCH : NULL;
     for (size_t i = 0; i < n; i++) {
         const att_hit *h = att_results_hit(r, i);
         fprintf(f, "\n%3zu. ", h->rank);
         if (h->title_snippet && h->title_snippet->len) {
             if (color)
                 fputs(BOLD, f);
-            print_marked(f, h->title_snippet, color, MATCH, RESET BOLD);
+            if (!print_snippet(f, h->title_snippet, ATT_FORMAT_ONE_LINE, on,
+                               color ? RESET BOLD : NULL))
+                return -1;
             if (color)
                 fputs(RESET, f);
         } else {
@@ -95,16 +75,87 @@ void out_human(FILE *f, const att_results *r, bool color)
             fprintf(f, " · %s", h->source);
         fprintf(f, " · score %.2f%s\n", h->score, color ? RESET : "");
         for (size_t k = 0; k < h->n_snippets; k++) {
-            const att_snippet *s = &h->snippets[k];
             fputs("     ", f);
-            if (!s->at_start)
-                fputs("…", f);
-            print_marked(f, s, color, MATCH, RESET);
-            if (!s->at_end)
-                fputs("…", f);
+            if (!print_snippet(f, &h->snippets[k],
+                               ATT_FORMAT_ONE_LINE | ATT_FORMAT_ELLIPSIS, on,
+                               color ? RESET : NULL))
+                return -1;
             fputc('\n', f);
         }
     }
+    return 0;
+}
+
+/* Writes s HTML-escaped. */
+static void html_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+int out_html(FILE *f, const att_results *r)
+{
+    int exact = 0;
+    uint64_t total = att_results_total(r, &exact);
+    size_t n = att_results_count(r);
+    fputs("<section class=\"attache-results\">\n<p class=\"count\">", f);
+    fprintf(f, "%s%llu result%s for <q>", exact ? "" : "about ",
+            (unsigned long long)total, total == 1 ? "" : "s");
+    html_text(f, att_results_query(r));
+    fputs("</q></p>\n", f);
+    if (n)
+        fprintf(f, "<ol start=\"%zu\">\n", att_results_hit(r, 0)->rank);
+    for (size_t i = 0; i < n; i++) {
+        const att_hit *h = att_results_hit(r, i);
+        fputs("<li>\n<h3>", f);
+        if (h->url) {
+            fputs("<a href=\"", f);
+            html_text(f, h->url);
+            fputs("\">", f);
+        }
+        if (h->title_snippet && h->title_snippet->len) {
+            if (!print_snippet(f, h->title_snippet,
+                               ATT_FORMAT_HTML | ATT_FORMAT_ONE_LINE, NULL, NULL))
+                return -1;
+        } else {
+            fputs("(untitled)", f);
+        }
+        fputs(h->url ? "</a></h3>\n" : "</h3>\n", f);
+        fputs("<p class=\"meta\">", f);
+        html_text(f, h->id);
+        if (h->date) {
+            fputs(" · <time>", f);
+            html_text(f, h->date);
+            fputs("</time>", f);
+        }
+        if (h->source) {
+            fputs(" · ", f);
+            html_text(f, h->source);
+        }
+        fprintf(f, " · score %.2f</p>\n", h->score);
+        for (size_t k = 0; k < h->n_snippets; k++) {
+            fputs("<p class=\"snippet\">", f);
+            if (!print_snippet(f, &h->snippets[k],
+                               ATT_FORMAT_HTML | ATT_FORMAT_ONE_LINE |
+                                   ATT_FORMAT_ELLIPSIS,
+                               NULL, NULL))
+                return -1;
+            fputs("</p>\n", f);
+        }
+        fputs("</li>\n", f);
+    }
+    if (n)
+        fputs("</ol>\n", f);
+    fputs("</section>\n", f);
+    return 0;
 }
 
 static json_t *snippet_json(const att_snippet *s)

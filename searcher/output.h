@@ -1,6 +1,7 @@
 /*
  * output.h: how results are shown (output.c): for people (with bold
- * matches on a terminal) and as JSON for programs.  Program-only.
+ * matches on a terminal), as an HTML fragment, and as JSON for programs.
+ * Program-only.
  */
 #ifndef ATT_OUTPUT_H
 #define ATT_OUTPUT_H
@@ -10,8 +11,13 @@
 #include <stdio.h>
 
 /* Human-readable results: a count line, then per hit its rank and title,
- * a line with id, date and source, and its snippets. */
-void out_human(FILE *f, const att_results *r, bool color);
+ * a line with id, date and source, and its snippets.  Returns 0, or -1 if
+ * memory ran out. */
+int out_human(FILE *f, const att_results *r, bool color);
+
+/* The results as an HTML fragment (a <section> with an <ol> of hits, the
+ * matches in <mark>).  Returns 0, or -1 if memory ran out. */
+int out_html(FILE *f, const att_results *r);
 
 /* One JSON object (one line) for the results, as docs/CLI.md specifies.
  * Returns 0, or -1 if memory ran out. */

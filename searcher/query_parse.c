@@ -4,17 +4,26 @@
  *
  *   query   := conj
  *   conj    := disj ( [AND] disj | NOT disj | AND NOT disj )*
- *   disj    := unary ( OR unary )*
+ *   disj    := near ( OR near )*
+ *   near    := unary ( ( NEAR | NEAR/n | ADJ | ADJ/n ) unary )*
  *   unary   := [ "+" | "-" ] primary
- *   primary := "(" conj ")" | '"' words '"' | field ":" ( word | '"' words '"' ) | word
+ *   primary := "(" conj ")" | [ field ":" ] [ "=" ] ( '"' words '"' | word )
  *
  * Juxtaposed terms are ANDed: news searchers type a few distinctive words
  * and expect every one of them in each hit, and BM25 then ranks by how
  * strongly.  OR binds tighter than AND, as in web search, so
  * `taliban pakistan OR afghanistan` means taliban AND (pakistan OR
- * afghanistan).  AND, OR and NOT are operators only in upper case;
- * lower-case "and", "or" and "not" are words.  A leading NOT or a lone
- * "-word" selects everything else.
+ * afghanistan).  AND, OR, NOT, NEAR and ADJ are operators only in upper
+ * case; lower-case "and", "or" and "not" are words.  A leading NOT or a
+ * lone "-word" selects everything else.  NEAR/n joins single words that lie
+ * at most n positions apart, in any order; ADJ/n the same in the order
+ * written; a chain of k words must fit in n*(k-1)+1 positions (Xapian's
+ * window).  NEAR alone is NEAR/10, ADJ alone ADJ/1 (a phrase).
+ *
+ * "=" before a word or a quoted phrase asks for the exact word forms
+ * (folded for case and accents but not stemmed): =talks does not match
+ * "talk".  Typographic double quotes (“ ” „ ‟ « » and the full-width ")
+ * work as '"', since queries are pasted from articles.
  *
  * Each word goes through the same analyser as the documents; a word that
  * yields several terms ("Afghanistan-Pakistan", "U.S.") becomes a phrase.
@@ -38,7 +47,8 @@ typedef enum tok_kind {
     T_RPAREN,
     T_AND,
     T_OR,
-    T_NOT
+    T_NOT,
+    T_NEAR    /* NEAR, NEAR/n, ADJ, ADJ/n */
 } tok_kind;
 
 typedef struct tok {
@@ -50,6 +60,9 @@ typedef struct tok {
     char sign;      /* '+', '-' or 0: a sign glued to the token */
     size_t field_len; /* T_WORD/T_PHRASE: length of a "field:" before it */
     const char *field;
+    bool exact;     /* T_WORD/T_PHRASE: "=" before it */
+    uint32_t near;  /* T_NEAR: n */
+    bool ordered;   /* T_NEAR: ADJ */
 } tok;
 
 typedef struct parser {
@@ -79,16 +92,60 @@ static att_status syntax(size_t pos, const char *msg)
     return att_error_set_at(ATT_QUERY_SYNTAX, (long)pos, "%s", msg);
 }
 
-/* Curly double quotes (U+201C, U+201D) count as '"'. */
+/* The length of a double quote at byte i, or 0: '"', and the typographic
+ * ones: “ ” „ ‟ (U+201C..U+201F, but not the single U+201A..U+201B),
+ * « » (U+00AB, U+00BB) and the full-width ＂ (U+FF02). */
 static size_t quote_len(const parser *p, size_t i)
 {
-    if (p->q[i] == '"')
+    const unsigned char *s = (const unsigned char *)p->q;
+    if (s[i] == '"')
         return 1;
-    if (i + 2 < p->len && (unsigned char)p->q[i] == 0xE2 &&
-        (unsigned char)p->q[i + 1] == 0x80 &&
-        ((unsigned char)p->q[i + 2] == 0x9C || (unsigned char)p->q[i + 2] == 0x9D))
+    if (i + 1 < p->len && s[i] == 0xC2 && (s[i + 1] == 0xAB || s[i + 1] == 0xBB))
+        return 2;
+    if (i + 2 < p->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+        s[i + 2] >= 0x9C && s[i + 2] <= 0x9F)
+        return 3;
+    if (i + 2 < p->len && s[i] == 0xEF && s[i + 1] == 0xBC && s[i + 2] == 0x82)
         return 3;
     return 0;
+}
+
+/* Recognises NEAR, NEAR/n, ADJ, ADJ/n in t->text.  Returns 1 if it is one
+ * (t filled in), 0 if it is an ordinary word, -1 (error set) if it is
+ * NEAR/ or ADJ/ with something other than a number from 1 to 1000. */
+static int near_op(tok *t)
+{
+    size_t kw;
+    if (t->text_len >= 4 && memcmp(t->text, "NEAR", 4) == 0)
+        kw = 4;
+    else if (t->text_len >= 3 && memcmp(t->text, "ADJ", 3) == 0)
+        kw = 3;
+    else
+        return 0;
+    t->ordered = kw == 3;
+    if (t->text_len == kw) {
+        t->near = t->ordered ? 1 : 10;
+        return 1;
+    }
+    if (t->text[kw] != '/')
+        return 0; /* NEARBY, ADJUST: words */
+    uint32_t n = 0;
+    size_t i = kw + 1;
+    for (; i < t->text_len && n <= 1000; i++) {
+        char c = t->text[i];
+        if (c < '0' || c > '9')
+            break;
+        n = n * 10 + (uint32_t)(c - '0');
+    }
+    if (i == kw + 1 || i != t->text_len || n < 1 || n > 1000) {
+        syntax(t->start, t->ordered ? "ADJ/ needs a number of words from 1 "
+                                      "to 1000, as in ADJ/3"
+                                    : "NEAR/ needs a number of words from 1 "
+                                      "to 1000, as in NEAR/5");
+        return -1;
+    }
+    t->near = n;
+    return 1;
 }
 
 static att_status lex(parser *p, tok *t)
@@ -130,6 +187,12 @@ static att_status lex(parser *p, tok *t)
         t->field_len = f - i;
         i = f + 1;
     }
+    /* "=": the exact word forms of what follows. */
+    if (p->q[i] == '=' && i + 1 < p->len && !is_ws(p->q[i + 1]) &&
+        p->q[i + 1] != ')') {
+        t->exact = true;
+        i++;
+    }
     size_t ql = quote_len(p, i);
     if (ql) {
         size_t open = i;
@@ -156,8 +219,13 @@ static att_status lex(parser *p, tok *t)
     t->text_len = j - i;
     t->len = j - t->start;
     p->at = j;
-    if (!t->sign && !t->field) {
-        if (t->text_len == 3 && memcmp(t->text, "AND", 3) == 0)
+    int near;
+    if (!t->sign && !t->field && !t->exact) {
+        if ((near = near_op(t)) < 0)
+            return ATT_QUERY_SYNTAX;
+        if (near)
+            t->kind = T_NEAR;
+        else if (t->text_len == 3 && memcmp(t->text, "AND", 3) == 0)
             t->kind = T_AND;
         else if (t->text_len == 2 && memcmp(t->text, "OR", 2) == 0)
             t->kind = T_OR;
@@ -192,6 +260,7 @@ static void advance(parser *p) { p->have = false; }
 typedef struct term_ctx {
     att_qnode *phrase; /* collects the terms */
     const char *prefix;
+    bool exact;        /* the folded form rather than the stem */
     size_t qpos;
     att_buf *buf;
 } term_ctx;
@@ -201,8 +270,9 @@ static att_status add_term(void *vctx, const att_token *word)
     term_ctx *c = vctx;
     c->buf->len = 0;
     att_status st;
-    if ((st = att_buf_puts(c->buf, c->prefix)) ||
-        (st = att_buf_append(c->buf, word->stem, word->stem_len)))
+    if ((st = att_buf_puts(c->buf, c->exact ? ATT_PREFIX_EXACT : c->prefix)) ||
+        (st = c->exact ? att_buf_append(c->buf, word->form, word->form_len)
+                       : att_buf_append(c->buf, word->stem, word->stem_len)))
         return st;
     return att_qnode_add(c->phrase, att_qnode_term(ATT_Q_TERM, c->buf->data,
                                                    c->buf->len,
@@ -210,14 +280,15 @@ static att_status add_term(void *vctx, const att_token *word)
 }
 
 /* Analyses text into a TERM, a PHRASE, or NULL (no words in it). */
-static att_status text_node(parser *p, const char *prefix, const char *text,
-                            size_t n, size_t qpos, att_qnode **out)
+static att_status text_node(parser *p, const char *prefix, bool exact,
+                            const char *text, size_t n, size_t qpos,
+                            att_qnode **out)
 {
     *out = NULL;
     att_qnode *ph = att_qnode_new(ATT_Q_PHRASE, qpos);
     if (!ph)
         return att_error_nomem();
-    term_ctx c = {ph, prefix, qpos, &p->scratch};
+    term_ctx c = {ph, prefix, exact, qpos, &p->scratch};
     att_status st = att_analyze(p->an, text, n, add_term, &c);
     if (st) {
         att_qnode_free(ph);
@@ -240,8 +311,20 @@ static att_status text_node(parser *p, const char *prefix, const char *text,
 static att_status field_node(parser *p, const tok *t, att_qnode **out)
 {
     size_t vpos = (size_t)(t->text - p->q);
-    if (t->field_len == 5 && strncasecmp(t->field, "title", 5) == 0)
-        return text_node(p, ATT_PREFIX_TITLE, t->text, t->text_len, vpos, out);
+    if (t->field_len == 5 && strncasecmp(t->field, "title", 5) == 0) {
+        if (t->exact)
+            return att_error_set_at(ATT_QUERY_SYNTAX, (long)vpos - 1,
+                                    "title: cannot be combined with = (exact "
+                                    "word forms are indexed for the whole "
+                                    "article; write =word without title:)");
+        return text_node(p, ATT_PREFIX_TITLE, false, t->text, t->text_len,
+                         vpos, out);
+    }
+    if (t->exact)
+        return att_error_set_at(ATT_QUERY_SYNTAX, (long)vpos - 1,
+                                "= (exact word forms) applies to words and "
+                                "phrases, not to %.*s: values",
+                                (int)t->field_len, t->field);
     att_buf val = ATT_BUF_INIT;
     att_status st = att_buf_append(&val, t->text, t->text_len);
     if (st)
@@ -332,25 +415,106 @@ static att_status parse_unary(parser *p, int depth, operand *o)
         advance(p);
         if (t->field)
             return field_node(p, t, &o->node);
-        return text_node(p, ATT_PREFIX_TEXT, t->text, t->text_len,
+        return text_node(p, ATT_PREFIX_TEXT, t->exact, t->text, t->text_len,
                          (size_t)(t->text - p->q), &o->node);
     case T_RPAREN:
         return syntax(t->start, "unbalanced parenthesis: no opening (");
     case T_AND:
     case T_OR:
     case T_NOT:
-        return syntax(t->start, t->kind == T_AND  ? "AND needs a term before it"
-                                : t->kind == T_OR ? "OR needs a term before it"
-                                                  : "NOT needs a term after it");
+    case T_NEAR:
+        return syntax(t->start, t->kind == T_AND    ? "AND needs a term before it"
+                                : t->kind == T_OR   ? "OR needs a term before it"
+                                : t->kind == T_NEAR ? "NEAR and ADJ need a word "
+                                                      "before them"
+                                                    : "NOT needs a term after it");
     case T_END:
         return syntax(t->start, "the query ends where a term was expected");
     }
     return syntax(t->start, "unexpected token");
 }
 
-static att_status parse_disj(parser *p, int depth, operand *o)
+/* Checks that an operand of NEAR/ADJ is one word's term. */
+static att_status near_operand(const operand *o, size_t oppos)
+{
+    if (o->sign)
+        return syntax(o->pos, "+ and - cannot be used with NEAR or ADJ");
+    if (!o->node)
+        return syntax(o->pos, "NEAR and ADJ join words; this has no word "
+                              "to search for");
+    if (o->node->kind != ATT_Q_TERM)
+        return syntax(o->node->kind == ATT_Q_FILTER ? o->pos : oppos,
+                      "NEAR and ADJ join single words (not phrases, "
+                      "parentheses or id:/source: filters)");
+    return ATT_OK;
+}
+
+static att_status parse_near(parser *p, int depth, operand *o)
 {
     att_status st = parse_unary(p, depth, o);
+    if (st)
+        return st;
+    att_qnode *near = NULL;
+    for (;;) {
+        tok *t;
+        if ((st = peek(p, &t)))
+            goto fail;
+        if (t->kind != T_NEAR)
+            break;
+        size_t opos = t->start;
+        uint32_t n = t->near;
+        bool ordered = t->ordered;
+        if (!near && (st = near_operand(o, opos)))
+            goto fail;
+        advance(p);
+        if ((st = peek(p, &t)))
+            goto fail;
+        if (t->kind != T_WORD && t->kind != T_PHRASE && t->kind != T_LPAREN) {
+            st = syntax(opos, ordered ? "ADJ needs a word after it"
+                                      : "NEAR needs a word after it");
+            goto fail;
+        }
+        operand r;
+        if ((st = parse_unary(p, depth, &r)))
+            goto fail;
+        if ((st = near_operand(&r, opos))) {
+            att_qnode_free(r.node);
+            goto fail;
+        }
+        if (!near) {
+            near = att_qnode_new(ATT_Q_NEAR, o->pos);
+            if (!near || (st = att_qnode_add(near, o->node))) {
+                if (!near)
+                    att_qnode_free(o->node);
+                o->node = NULL;
+                att_qnode_free(r.node);
+                st = att_error_nomem();
+                goto fail;
+            }
+            near->window = n;
+            near->ordered = ordered;
+            o->node = near;
+        } else if (near->window != n || near->ordered != ordered) {
+            att_qnode_free(r.node);
+            st = syntax(opos, "a chain of NEAR/ADJ words must use one "
+                              "operator throughout (as in a NEAR/5 b NEAR/5 c)");
+            goto fail;
+        }
+        if ((st = att_qnode_add(near, r.node)))
+            goto fail;
+    }
+    if (near) /* n positions apart for each step of the chain */
+        near->window = near->window * (uint32_t)(near->n_kids - 1) + 1;
+    return ATT_OK;
+fail:
+    att_qnode_free(o->node);
+    o->node = NULL;
+    return st;
+}
+
+static att_status parse_disj(parser *p, int depth, operand *o)
+{
+    att_status st = parse_near(p, depth, o);
     if (st)
         return st;
     att_qnode *or_node = NULL;
@@ -365,12 +529,12 @@ static att_status parse_disj(parser *p, int depth, operand *o)
         if ((st = peek(p, &t)))
             goto fail;
         if (t->kind == T_END || t->kind == T_RPAREN || t->kind == T_AND ||
-            t->kind == T_OR || t->kind == T_NOT) {
+            t->kind == T_OR || t->kind == T_NOT || t->kind == T_NEAR) {
             st = syntax(opos, "OR needs a term after it");
             goto fail;
         }
         operand r;
-        if ((st = parse_unary(p, depth, &r)))
+        if ((st = parse_near(p, depth, &r)))
             goto fail;
         if (r.sign || (o->sign && !or_node)) {
             att_qnode_free(r.node);
@@ -441,7 +605,7 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
                     goto out;
             }
             if (t->kind == T_END || t->kind == T_RPAREN || t->kind == T_AND ||
-                t->kind == T_OR || t->kind == T_NOT) {
+                t->kind == T_OR || t->kind == T_NOT || t->kind == T_NEAR) {
                 st = syntax(oppos, negate ? "NOT needs a term after it"
                                           : "AND needs a term after it");
                 goto out;
@@ -452,12 +616,15 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
             if ((st = peek(p, &t)))
                 goto out;
             if (t->kind == T_END || t->kind == T_RPAREN || t->kind == T_AND ||
-                t->kind == T_OR || t->kind == T_NOT) {
+                t->kind == T_OR || t->kind == T_NOT || t->kind == T_NEAR) {
                 st = syntax(oppos, "NOT needs a term after it");
                 goto out;
             }
         } else if (t->kind == T_OR) {
             st = syntax(t->start, "OR needs a term before it");
+            goto out;
+        } else if (t->kind == T_NEAR) {
+            st = syntax(t->start, "NEAR and ADJ need a word before them");
             goto out;
         }
         operand o;

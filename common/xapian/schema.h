@@ -15,7 +15,7 @@
 #define ATT_SCHEMA_H
 
 /* Stored in the index metadata key "attache.schema". */
-#define ATT_SCHEMA_VERSION "1"
+#define ATT_SCHEMA_VERSION "2"
 #define ATT_SCHEMA_KEY "attache.schema"
 
 /* --- Term prefixes ------------------------------------------------------ */
@@ -23,13 +23,16 @@
 #define ATT_PREFIX_TEXT ""
 /* S       Stem of a word in the title, with positions (title: field).    */
 #define ATT_PREFIX_TITLE "S"
+/* E       Folded but unstemmed word form of the title or body, with
+ *         positions (the exact-form query syntax, =word).                 */
+#define ATT_PREFIX_EXACT "E"
 /* Q       Unique external id (boolean).  Ids longer than ATT_ID_TERM_MAX
  *         bytes keep their head and end in '#' and 16 hex digits of a hash
  *         of the whole id (Xapian rejects terms over 245 bytes).           */
 #define ATT_PREFIX_ID "Q"
 /* XSRC    Folded source name (boolean filter).                            */
 #define ATT_PREFIX_SOURCE "XSRC"
-/* Reserved for later schema versions: E exact word forms, XP person,
+/* Reserved for later schema versions: XP person,
  * XO organisation, XL place (entity facets), K tags. */
 
 #define ATT_ID_TERM_MAX 200

@@ -38,6 +38,16 @@ static Xapian::Query build(const att_qnode *q)
                              0.0);
     case ATT_Q_MATCH_ALL:
         return Xapian::Query::MatchAll;
+    case ATT_Q_NEAR: {
+        std::vector<Xapian::Query> kids;
+        kids.reserve(q->n_kids);
+        for (size_t i = 0; i < q->n_kids; i++)
+            kids.push_back(build(q->kids[i]));
+        return Xapian::Query(q->ordered ? Xapian::Query::OP_PHRASE
+                                        : Xapian::Query::OP_NEAR,
+                             kids.begin(), kids.end(),
+                             (Xapian::termcount)q->window);
+    }
     case ATT_Q_PHRASE:
     case ATT_Q_AND:
     case ATT_Q_OR: {

@@ -72,11 +72,10 @@ Test(analyze, multibyte_offsets)
     const char *s = "T\xc3\xbcrkiye\xe2\x80\x99s talks";
     toks *ts = runs(s);
     cr_assert_eq(ts->n, 2);
-    cr_assert_str_eq(ts->t[0].form, "t\xc3\xbcrkiye's");
+    cr_assert_str_eq(ts->t[0].form, "turkiye's");
     cr_assert_eq(ts->t[0].start, 0);
     cr_assert_eq(ts->t[0].end, 12);
-    cr_assert_str_eq(ts->t[0].stem, "t\xc3\xbcrkiy", "stem %s",
-                 ts->t[0].stem);
+    cr_assert_str_eq(ts->t[0].stem, "turkiy", "stem %s", ts->t[0].stem);
     cr_assert_null(strchr(ts->t[0].stem, '\''), "possessive stripped: %s",
                    ts->t[0].stem);
     TOK(ts, 1, "talks", "talk", 13, 18, 1);
@@ -114,11 +113,11 @@ Test(analyze, case_folding)
     cr_assert_eq(ts->n, 4);
     cr_assert_str_eq(ts->t[0].form, "strasse");
     cr_assert_str_eq(ts->t[1].form, "strasse", "full folding of sharp s");
-    /* U+0130 folds (full, locale-neutral) to "i" + combining dot above. */
-    cr_assert_str_eq(ts->t[2].form, "i\xcc\x87stanbul");
+    /* U+0130 folds, locale-neutral and without the dot, to plain "i". */
+    cr_assert_str_eq(ts->t[2].form, "istanbul");
     cr_assert_eq(ts->t[2].start, 16);
     cr_assert_eq(ts->t[2].end, 25, "byte range of the original text");
-    cr_assert_str_eq(ts->t[3].form, "\xcf\x83\xce\xb9\xce\xb3\xce\xbc\xce\xb1");
+    cr_assert_str_eq(ts->t[3].form, "sigma", "Greek is transliterated");
 }
 
 Test(analyze, stemming)
@@ -187,9 +186,9 @@ Test(analyze, long_words_skipped_but_take_a_position)
 
 Test(analyze, long_non_ascii_word_skipped)
 {
-    /* 40 two-byte letters = 80 bytes folded: over the limit. */
+    /* 70 letters "é" fold to 70 bytes "e": over the limit. */
     char s[256] = "x ";
-    for (int i = 0; i < 40; i++)
+    for (int i = 0; i < 70; i++)
         strcat(s, "\xc3\xa9");
     strcat(s, " y");
     toks *ts = runs(s);
