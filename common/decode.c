@@ -5,15 +5,16 @@
  * stray control character or double-encoded UTF-8.
  *
  * Rules, in order:
- *  1. Byte-order marks.  A UTF-8 BOM (EF BB BF) is removed.  A UTF-16LE
- *     (FF FE) or UTF-16BE (FE FF) BOM means the text is UTF-16 and is
- *     converted with ICU.  UTF-16 without a BOM is recognised when the
- *     input is at least 4 bytes long, has an even length, at least 40% of
- *     its odd bytes (little-endian) or even bytes (big-endian) are NUL and
- *     the bytes of the other parity hold at most a tenth as many NULs
- *     (U+0100, U+0400, U+3000 or a low surrogate DC00 give a few).  An
- *     unpaired surrogate (or a truncated last byte) in UTF-16 becomes
- *     U+FFFD and is counted as invalid.
+ *  1. Byte-order marks.  A UTF-8 BOM (EF BB BF) is removed (even when what
+ *     follows turns out not to be UTF-8, rule 3).  A UTF-16LE (FF FE) or
+ *     UTF-16BE (FE FF) BOM means the text is UTF-16 and is converted with
+ *     ICU.  UTF-16 without a BOM is recognised (only when the input holds
+ *     a NUL byte) when it is at least 4 bytes long, has an even length, at
+ *     least 40% of its odd bytes (little-endian) or even bytes (big-endian)
+ *     are NUL, and the bytes of the other parity hold at most a tenth as
+ *     many NULs (U+0100, U+0400, U+3000 or a low surrogate DC00 give a
+ *     few).  An unpaired surrogate (or a truncated last byte) in UTF-16
+ *     becomes U+FFFD and is counted as invalid.
  *  2. Otherwise a NUL byte means binary data: ATT_ENCODING, "binary data
  *     (a NUL byte) at line L, byte B" (L counts from 1, B is the byte offset
  *     of the first NUL in the input, counting from 0 and including any BOM).
@@ -38,16 +39,19 @@
  *  5. Mojibake repair: UTF-8 that was decoded as Windows-1252 and encoded
  *     again ("JosÃ©" for "José", "â€™" for "’", "â€\u009d" for "”").  Each
  *     code point maps to a "Windows-1252 byte" when it can: U+00A0-U+00FF
- *     and U+0080-U+009F to that byte, the 27 Windows-1252 specials (€ ‚ ƒ
- *     „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ) to theirs in 80-9F.  When
- *     a code point maps to a lead byte C2-F4, the next 1, 2 or 3 code points
- *     (as that lead byte requires) map to continuation bytes 80-BF, and the
- *     bytes together are one well-formed UTF-8 character that is not a
+ *     and U+0080-U+009F to that byte, and the 27 Windows-1252 specials
+ *     (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ) to theirs in
+ *     80-9F.  When a code point maps to a lead byte C2-F4, the next 1, 2 or
+ *     3 code points (as that lead byte requires) map to continuation bytes
+ *     80-BF, and the bytes together are one well-formed UTF-8 character
+ *     (not overlong, not a surrogate, at most U+10FFFF) that is not a C1
  *     control, those 2-4 code points are replaced by that character and
  *     counted once in `mojibake`.  Nothing else changes: "SÃO", "£5",
  *     "café", "naïve" and a lone "Â" stay as they are.  The repair is one
  *     pass: the repaired character is not examined again.
- *  6. The result is always valid UTF-8 and NUL-terminated.
+ *  6. Rules 4 and 5 apply to the decoded text whatever the input encoding
+ *     was.  The result is always valid UTF-8, NUL-terminated, never longer
+ *     than three bytes per input byte.
  *
  * The common case (valid UTF-8, no BOM, nothing for rules 4 and 5) is one
  * pass over the input, which validates, looks for NULs and controls and
@@ -342,8 +346,9 @@ static att_status icu_to_utf8(const char *name, const unsigned char *in,
     size_t errors = 0;
     UConverter *cnv = ucnv_open(name, &err);
     if (U_FAILURE(err))
-        return att_error_set(ATT_INTERNAL, "cannot open the ICU %s converter: %s",
-                             name, u_errorName(err));
+        return att_error_set(ATT_INTERNAL,
+                             "cannot open the ICU %s converter: %s", name,
+                             u_errorName(err));
     ucnv_setToUCallBack(cnv, count_and_substitute, &errors, NULL, NULL, &err);
     UChar *u = att_malloc_array(len + 1, sizeof *u);
     if (!u) {

@@ -20,7 +20,8 @@ typedef struct att_decode_stats {
     const char *encoding; /* static string: "utf-8", "utf-8 with BOM",
                              "utf-16le", "utf-16be", "windows-1252",
                              "iso-8859-1", "utf-8 with invalid bytes" */
-    bool converted;       /* the input was not (clean) UTF-8 and was converted */
+    bool converted;       /* the input was not UTF-8 (UTF-16, single-byte, or
+                             UTF-8 with invalid bytes) and was converted */
     size_t mojibake;      /* double-encoded UTF-8 sequences repaired */
     size_t invalid;       /* invalid UTF-8 bytes replaced, or unpaired
                              UTF-16 surrogates replaced by U+FFFD */

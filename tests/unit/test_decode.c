@@ -54,7 +54,7 @@ static void expect_unchanged_utf8(const char *s)
     cr_assert_eq(st.controls, 0, "%s", s);
 }
 
-/* ---- UTF-8 ----------------------------------------------------------------- */
+/* ---- UTF-8 --------------------------------------------------------------- */
 
 Test(decode, ascii_unchanged)
 {
@@ -78,10 +78,11 @@ Test(decode, utf8_unchanged)
         "\xc5\x81\xc3\xb3\x64\xc5\xba",                /* Łódź */
         "\xd0\x9b\xd0\xb0\xd0\xb2\xd1\x80\xd0\xbe\xd0\xb2", /* Лавров */
         "Pakistan\xe2\x80\x99s",                       /* Pakistan’s */
-        "\xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x80\x94 \xe2\x82\xac 5 \xe2\x80\xa6",
+        "\xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x80\x94 \xe2\x82\xac 5 "
+        "\xe2\x80\xa6",
         "emoji \xf0\x9f\x98\x80 and \xe4\xb8\xad\xe6\x96\x87",
-        "caf\xc3\xa9\xe2\x80\x99s menu",               /* café’s: looks like a lead */
-        "zero\xef\xbb\xbfwidth",                       /* U+FEFF inside is kept */
+        "caf\xc3\xa9\xe2\x80\x99s menu", /* café’s: é looks like a lead */
+        "zero\xef\xbb\xbfwidth",         /* U+FEFF inside is kept */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         expect_unchanged_utf8(cases[i]);
@@ -124,7 +125,7 @@ Test(decode, utf8_bom_removed)
     }
 }
 
-/* ---- UTF-16 ------------------------------------------------------------------ */
+/* ---- UTF-16 -------------------------------------------------------------- */
 
 /* Encodes UTF-8 `s` as UTF-16 bytes into buf (little- or big-endian,
  * optionally with a BOM); returns the byte count. */
@@ -206,7 +207,7 @@ Test(decode, short_or_odd_input_is_not_sniffed_as_utf16)
     cr_assert_null(out);
 }
 
-/* ---- single-byte and mixed input ------------------------------------------- */
+/* ---- single-byte and mixed input ----------------------------------------- */
 
 Test(decode, windows_1252)
 {
@@ -242,8 +243,8 @@ Test(decode, windows_1252_undefined_bytes_are_controls)
 Test(decode, utf8_with_stray_bytes)
 {
     /* M = 4 valid multi-byte sequences (ü Ł ó ź), I = 3 invalid bytes. */
-    static const char in[] = "T\xc3\xbcrkiye \xc5\x81\xc3\xb3" "d\xc5\xba caf\xe9 "
-                             "\x93ok\x94";
+    static const char in[] = "T\xc3\xbcrkiye \xc5\x81\xc3\xb3" "d\xc5\xba "
+                             "caf\xe9 \x93ok\x94";
     att_decode_stats st;
     expect(in, sizeof in - 1,
            "T\xc3\xbcrkiye \xc5\x81\xc3\xb3" "d\xc5\xba caf\xc3\xa9 "
@@ -291,7 +292,7 @@ Test(decode, stray_byte_table_agrees_with_icu)
     }
 }
 
-/* ---- binary ---------------------------------------------------------------- */
+/* ---- binary -------------------------------------------------------------- */
 
 static void expect_binary(const char *in, size_t len, const char *where)
 {
@@ -321,7 +322,7 @@ Test(decode, nul_byte_is_binary)
     expect_binary(latin, sizeof latin - 1, "line 2, byte 6");
 }
 
-/* ---- control characters ----------------------------------------------------- */
+/* ---- control characters -------------------------------------------------- */
 
 Test(decode, control_characters)
 {
@@ -345,7 +346,7 @@ Test(decode, control_characters)
     }
 }
 
-/* ---- mojibake ----------------------------------------------------------------- */
+/* ---- mojibake ------------------------------------------------------------ */
 
 Test(decode, mojibake_ungdc_kinds_repaired)
 {
@@ -363,7 +364,8 @@ Test(decode, mojibake_ungdc_kinds_repaired)
         { "\xc3\x83\xc2\xad", "\xc3\xad" },                     /* Ã\xad → í */
         { "\xc3\x83\xc2\xa1", "\xc3\xa1" },                     /* Ã¡ → á */
         { "\xc3\x82\xc2\xa3", "\xc2\xa3" },                     /* Â£ → £ */
-        { "\xc3\xb0\xc5\xb8\xcb\x9c\xe2\x82\xac", "\xf0\x9f\x98\x80" }, /* ðŸ˜€ */
+        /* ðŸ˜€ → 😀 (four bytes) */
+        { "\xc3\xb0\xc5\xb8\xcb\x9c\xe2\x82\xac", "\xf0\x9f\x98\x80" },
     };
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
         char in[64], want[64];
@@ -383,10 +385,12 @@ Test(decode, mojibake_ungdc_kinds_repaired)
 
 Test(decode, mojibake_counted_per_sequence)
 {
-    static const char in[] = "It\xc3\xa2\xe2\x82\xac\xe2\x84\xa2s Jos\xc3\x83\xc2"
-                             "\xa9 \xc3\xa2\xe2\x82\xac\xe2\x80\x9d ok\f";
+    static const char in[] = "It\xc3\xa2\xe2\x82\xac\xe2\x84\xa2s "
+                             "Jos\xc3\x83\xc2\xa9 "
+                             "\xc3\xa2\xe2\x82\xac\xe2\x80\x9d ok\f";
     att_decode_stats st;
-    expect(in, sizeof in - 1, "It\xe2\x80\x99s Jos\xc3\xa9 \xe2\x80\x94 ok\n", &st);
+    expect(in, sizeof in - 1,
+           "It\xe2\x80\x99s Jos\xc3\xa9 \xe2\x80\x94 ok\n", &st);
     cr_assert_eq(st.mojibake, 3);
     cr_assert_eq(st.controls, 1);
 }
@@ -435,7 +439,7 @@ Test(decode, mojibake_giving_a_control_is_not_repaired)
     cr_assert_eq(st.controls, 1);
 }
 
-/* ---- fuzz ----------------------------------------------------------------- */
+/* ---- fuzz ---------------------------------------------------------------- */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
 
@@ -455,13 +459,34 @@ Test(decode, random_bytes_never_crash, .timeout = 120)
     static const unsigned char moji[] = { 0xC3, 0xC2, 0xA9, 0xE2, 0x82, 0xAC,
                                           0x80, 0x9D, 0x83, 0xC5, 0x93, 'a',
                                           ' ', '\f', 0xEF, 0xBB, 0xBF, 0xF0 };
+    static const char *pieces[] = {
+        "a", "e", " ", "\n", "\r\n", "\t", "\f", "\x01", "\x7f",
+        "\xc3\xa9", "\xe2\x80\x99", "\xd0\x9b", "\xf0\x9f\x98\x80",
+        "\xef\xbb\xbf", "\xc2\x85", "\xc2\xa0", "\xc3\x83", "\xc3\x82",
+        "\xc3\xa2", "\xc3\xb0", "\xc2\xa9", "\xe2\x82\xac", "\xc2\x9d",
+        "\xe2\x80\x9d", "\xc5\x93", "\xc5\xb8", "\xcb\x9c",
+    };
     char *buf = malloc(MAX);
     cr_assert_not_null(buf);
     size_t ok = 0, binary = 0;
     for (int iter = 0; iter < 200; iter++) {
         size_t len = iter % 20 == 0 ? rng() % MAX : rng() % 4096;
-        int mode = iter % 6;
-        for (size_t i = 0; i < len; i++) {
+        int mode = iter % 7;
+        for (size_t i = 0; mode == 6 && i < len;) {
+            /* UTF-8 pieces, mojibake and controls, a few stray bytes */
+            uint32_t r = rng();
+            if (r % 64 == 0) {
+                buf[i++] = (char)(0x80 + (r >> 8) % 128);
+                continue;
+            }
+            const char *p = pieces[(r >> 8) % (sizeof pieces / sizeof *pieces)];
+            size_t pl = strlen(p);
+            if (pl > len - i)
+                pl = len - i; /* may cut a sequence: another invalid byte */
+            memcpy(buf + i, p, pl);
+            i += pl;
+        }
+        for (size_t i = 0; mode != 6 && i < len; i++) {
             uint32_t r = rng();
             unsigned char c;
             switch (mode) {
@@ -471,7 +496,8 @@ Test(decode, random_bytes_never_crash, .timeout = 120)
                                : (unsigned char)(0x80 + (r >> 8) % 128);
                     break;
             case 3: c = moji[r % sizeof moji]; break;
-            case 4: c = i % 2 ? (r % 8 ? 0 : (unsigned char)(r >> 8))  /* UTF-16LE-ish */
+            case 4: /* UTF-16LE-ish: most odd bytes NUL */
+                    c = i % 2 ? (r % 8 ? 0 : (unsigned char)(r >> 8))
                               : (unsigned char)(r >> 8);
                     break;
             default: c = (unsigned char)(r % 8 ? 0x20 + (r >> 8) % 95 : r >> 8);
@@ -496,7 +522,8 @@ Test(decode, random_bytes_never_crash, .timeout = 120)
             free(out);
             ok++;
         } else {
-            cr_assert_eq(rc, ATT_ENCODING, "iter %d: %s", iter, att_last_error());
+            cr_assert_eq(rc, ATT_ENCODING, "iter %d: %s", iter,
+                         att_last_error());
             cr_assert_null(out);
             binary++;
         }
