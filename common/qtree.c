@@ -59,6 +59,7 @@ void att_qnode_free(att_qnode *q)
         att_qnode_free(q->kids[i]);
     free(q->kids);
     free(q->term);
+    free(q->alt);
     free(q);
 }
 

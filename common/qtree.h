@@ -36,6 +36,10 @@ typedef struct att_qnode {
     size_t n_kids;
     size_t cap_kids;
     size_t qpos;           /* byte offset in the query text */
+    char *alt;             /* ATT_Q_TERM for an exact form (E prefix) inside a
+                              phrase or NEAR: the stem term that carries the
+                              positions (exact forms have none) */
+    size_t alt_len;
     uint32_t window;       /* ATT_Q_NEAR: the span of positions, as Xapian's
                               OP_NEAR / OP_PHRASE window */
     bool ordered;          /* ATT_Q_NEAR: in the given order (ADJ) */

@@ -2,8 +2,8 @@
  * docbuild.c: att_doc_build(), which turns an article into a Xapian
  * document, and att_index_put(), which builds one and writes it.  A
  * document holds: the analysed title and body as positional stem terms and
- * as positional exact (unstemmed) forms, the title's stems again under the
- * title prefix, the unique-id term, the
+ * as exact (unstemmed) forms without positions, the title's stems again
+ * under the title prefix, the unique-id term, the
  * source filter term, the date and source value slots, and the stored
  * record with the original text.  The prefixes, slots and weights come
  * from common/xapian/schema.h, the one table of the index format.
@@ -37,7 +37,7 @@ static att_status add_token(void *vctx, const att_token *tok)
     c->term.len = 0;
     if ((st = att_buf_puts(&c->term, ATT_PREFIX_EXACT)) ||
         (st = att_buf_append(&c->term, tok->form, tok->form_len)) ||
-        (st = att_shim_doc_posting(c->doc, c->term.data, c->term.len, pos, wdf)))
+        (st = att_shim_doc_term(c->doc, c->term.data, c->term.len, wdf)))
         return st;
     if (!c->title)
         return st;

@@ -274,9 +274,23 @@ static att_status add_term(void *vctx, const att_token *word)
         (st = c->exact ? att_buf_append(c->buf, word->form, word->form_len)
                        : att_buf_append(c->buf, word->stem, word->stem_len)))
         return st;
-    return att_qnode_add(c->phrase, att_qnode_term(ATT_Q_TERM, c->buf->data,
-                                                   c->buf->len,
-                                                   c->qpos + word->start));
+    att_qnode *t = att_qnode_term(ATT_Q_TERM, c->buf->data, c->buf->len,
+                                  c->qpos + word->start);
+    if (t && c->exact) {
+        /* The stem stands in for the form where positions are needed. */
+        c->buf->len = 0;
+        if ((st = att_buf_puts(c->buf, c->prefix)) ||
+            (st = att_buf_append(c->buf, word->stem, word->stem_len))) {
+            att_qnode_free(t);
+            return st;
+        }
+        if (!(t->alt = att_strndup(c->buf->data, c->buf->len))) {
+            att_qnode_free(t);
+            return att_error_nomem();
+        }
+        t->alt_len = c->buf->len;
+    }
+    return att_qnode_add(c->phrase, t);
 }
 
 /* Analyses text into a TERM, a PHRASE, or NULL (no words in it). */

@@ -23,8 +23,9 @@
 #define ATT_PREFIX_TEXT ""
 /* S       Stem of a word in the title, with positions (title: field).    */
 #define ATT_PREFIX_TITLE "S"
-/* E       Folded but unstemmed word form of the title or body, with
- *         positions (the exact-form query syntax, =word).                 */
+/* E       Folded but unstemmed word form of the title or body, without
+ *         positions (the exact-form query syntax, =word; inside a phrase
+ *         or NEAR the stems carry the positions and the E terms filter).  */
 #define ATT_PREFIX_EXACT "E"
 /* Q       Unique external id (boolean).  Ids longer than ATT_ID_TERM_MAX
  *         bytes keep their head and end in '#' and 16 hex digits of a hash

@@ -35,6 +35,9 @@ att_status att_shim_doc_new(att_shim_doc **out);
 void att_shim_doc_free(att_shim_doc *d);
 att_status att_shim_doc_posting(att_shim_doc *d, const char *term, size_t len,
                                 uint32_t pos, uint32_t wdfinc);
+/* A term without positions, with a within-document frequency. */
+att_status att_shim_doc_term(att_shim_doc *d, const char *term, size_t len,
+                             uint32_t wdfinc);
 att_status att_shim_doc_boolean(att_shim_doc *d, const char *term, size_t len);
 att_status att_shim_doc_value(att_shim_doc *d, unsigned slot, const char *v,
                               size_t len);

@@ -131,6 +131,16 @@ extern "C" att_status att_shim_doc_posting(att_shim_doc *d, const char *term,
     ATT_SHIM_CATCH("")
 }
 
+extern "C" att_status att_shim_doc_term(att_shim_doc *d, const char *term,
+                                        size_t len, uint32_t wdfinc)
+{
+    try {
+        d->doc.add_term(std::string(term, len), wdfinc);
+        return ATT_OK;
+    }
+    ATT_SHIM_CATCH("")
+}
+
 extern "C" att_status att_shim_doc_boolean(att_shim_doc *d, const char *term,
                                            size_t len)
 {

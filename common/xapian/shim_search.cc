@@ -27,6 +27,33 @@ static const double BM25_MIN_NORMLEN = 0.5;
 static const int MAX_RETRIES = 5;
 static const size_t CHECK_AT_LEAST = 100;
 
+static Xapian::Query build(const att_qnode *q);
+
+/* A phrase or NEAR group: positional over the kids' terms, where an exact
+ * form (E term, no positions) is represented by its stem (alt) and the
+ * exact forms then filter without adding weight. */
+static Xapian::Query positional(const att_qnode *q, Xapian::Query::op op,
+                                Xapian::termcount window)
+{
+    std::vector<Xapian::Query> kids, exact;
+    kids.reserve(q->n_kids);
+    for (size_t i = 0; i < q->n_kids; i++) {
+        const att_qnode *k = q->kids[i];
+        if (k->kind == ATT_Q_TERM && k->alt) {
+            kids.push_back(Xapian::Query(std::string(k->alt, k->alt_len)));
+            exact.push_back(Xapian::Query(std::string(k->term, k->term_len)));
+        } else {
+            kids.push_back(build(k));
+        }
+    }
+    Xapian::Query p(op, kids.begin(), kids.end(), window);
+    if (exact.empty())
+        return p;
+    return Xapian::Query(Xapian::Query::OP_FILTER, p,
+                         Xapian::Query(Xapian::Query::OP_AND, exact.begin(),
+                                       exact.end()));
+}
+
 static Xapian::Query build(const att_qnode *q)
 {
     switch (q->kind) {
@@ -38,29 +65,22 @@ static Xapian::Query build(const att_qnode *q)
                              0.0);
     case ATT_Q_MATCH_ALL:
         return Xapian::Query::MatchAll;
-    case ATT_Q_NEAR: {
-        std::vector<Xapian::Query> kids;
-        kids.reserve(q->n_kids);
-        for (size_t i = 0; i < q->n_kids; i++)
-            kids.push_back(build(q->kids[i]));
-        return Xapian::Query(q->ordered ? Xapian::Query::OP_PHRASE
+    case ATT_Q_NEAR:
+        return positional(q, q->ordered ? Xapian::Query::OP_PHRASE
                                         : Xapian::Query::OP_NEAR,
-                             kids.begin(), kids.end(),
-                             (Xapian::termcount)q->window);
-    }
+                          (Xapian::termcount)q->window);
     case ATT_Q_PHRASE:
+        return positional(q, Xapian::Query::OP_PHRASE,
+                          (Xapian::termcount)q->n_kids);
     case ATT_Q_AND:
     case ATT_Q_OR: {
         std::vector<Xapian::Query> kids;
         kids.reserve(q->n_kids);
         for (size_t i = 0; i < q->n_kids; i++)
             kids.push_back(build(q->kids[i]));
-        Xapian::Query::op op = q->kind == ATT_Q_PHRASE ? Xapian::Query::OP_PHRASE
-                               : q->kind == ATT_Q_AND  ? Xapian::Query::OP_AND
-                                                       : Xapian::Query::OP_OR;
-        return Xapian::Query(op, kids.begin(), kids.end(),
-                             q->kind == ATT_Q_PHRASE ? (Xapian::termcount)q->n_kids
-                                                     : 0);
+        return Xapian::Query(q->kind == ATT_Q_AND ? Xapian::Query::OP_AND
+                                                  : Xapian::Query::OP_OR,
+                             kids.begin(), kids.end());
     }
     case ATT_Q_AND_NOT:
         return Xapian::Query(Xapian::Query::OP_AND_NOT, build(q->kids[0]),

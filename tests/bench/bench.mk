@@ -5,7 +5,8 @@
 # measures and how to read it).
 
 BENCH_DIR := $(BUILD)/bench
-BENCH_BINS := $(BENCH_DIR)/ref-xapian $(BENCH_DIR)/ref-fts5 $(BENCH_DIR)/bench-search
+BENCH_BINS := $(BENCH_DIR)/ref-xapian $(BENCH_DIR)/ref-fts5 $(BENCH_DIR)/bench-search \
+              $(BENCH_DIR)/bench-analyze
 BENCH_PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
 BENCH_SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
 XAPIAN_LIBS := $(shell $(PKG_CONFIG) --libs xapian-core 2>/dev/null)
@@ -23,6 +24,10 @@ $(BENCH_DIR)/ref-fts5: tests/bench/ref_fts5.c
 	$(CC) -std=c11 $(CWARN) $(OPT) $(BENCH_PKG_CFLAGS) -o $@ $< $(BENCH_SQLITE_LIBS)
 
 $(BENCH_DIR)/bench-search: tests/bench/bench_search.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(CWARN) $(OPT) -Icommon -o $@ $< $(LIB_A) $(LIB_LIBS)
+
+$(BENCH_DIR)/bench-analyze: tests/bench/bench_analyze.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(CWARN) $(OPT) -Icommon -o $@ $< $(LIB_A) $(LIB_LIBS)
 

@@ -12,6 +12,14 @@ the same files:
              (default 3); index size on disk as built, and after
              xapian-compact for the two Xapian indexes (FTS5's index is
              already merged by its 'optimize' command);
+  analysis   the text analysis chain alone (bench-analyze): decoding and
+             analysis throughput in MB/s over the corpus held in memory,
+             and what folding with ICU costs (analysis of the texts minus
+             analysis of the same words already folded), compared with
+             Attaché's one-core indexing CPU time on the same corpus;
+  highlight  the query mix against Attaché's index with snippets and
+             without (bench-search --snippets 0): the difference is the
+             time spent highlighting, given as hits highlighted per second;
   searching  the query mix (tests/bench/queries.txt) against each index,
              top 10 with snippets, one process per engine pinned to one
              core, one warm-up pass and BENCH_PASSES measured passes
@@ -138,6 +146,45 @@ def parse_search_output(text):
     return lat, hits, passes
 
 
+def analysis_bench(corpus, src):
+    """The analysis chain on the corpus in memory (bench-analyze)."""
+    p = subprocess.run([os.path.join(OUT, "bench-analyze"), src, "--passes", str(PASSES)],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+        raise SystemExit(f"bench: bench-analyze failed on {corpus}")
+    r = {}
+    for kv in p.stdout.split():
+        k, v = kv.split("=")
+        r[k] = float(v) if "." in v else int(v)
+    log(f"{corpus} analysis: {r['analyse_mb_s']:.1f} MB/s, folding {r['fold_s']:.3f} s "
+        f"of {r['analyse_s']:.3f} s, decoding {r['decode_mb_s']:.0f} MB/s, "
+        f"{r['repaired']} mojibake sequences repaired")
+    return r
+
+
+def highlight_bench(corpus, db):
+    """Hits highlighted per second: the query mix with and without snippets."""
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    out = {}
+    for snippets in ("0", "3"):
+        p = subprocess.run(pin + [SEARCHERS["attache"], db, QUERIES, "--passes", str(PASSES),
+                                  "--warmup", "1", "--snippets", snippets],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.stderr.write(p.stderr)
+            raise SystemExit(f"bench: highlight bench failed on {corpus}")
+        lat, hits, passes = parse_search_output(p.stdout)
+        out[snippets] = (sum(hits), statistics.median(passes))
+    hits = out["3"][0]
+    cost = max(out["3"][1] - out["0"][1], 1e-9)
+    r = {"hits": hits, "with_s": out["3"][1], "without_s": out["0"][1],
+         "hits_per_s": hits / cost, "share": cost / out["3"][1]}
+    log(f"{corpus} highlighting: {r['hits_per_s']:.0f} hits/s "
+        f"({100 * r['share']:.0f}% of search time with snippets)")
+    return r
+
+
 def pct(sorted_vals, p):
     """The p-th percentile by the nearest-rank method."""
     i = min(len(sorted_vals) - 1, max(0, math.ceil(p / 100.0 * len(sorted_vals)) - 1))
@@ -219,6 +266,10 @@ def targets(results):
                 ix["attache"]["compact_mb"] / ix["ref-xapian"]["compact_mb"], "<=", 1.3, "x")
         if "attache" in ix:
             add("peak memory while indexing (MB), all cores", c, ix["attache"]["peak_rss_mb"], "<", 300)
+        a = r.get("analysis")
+        if a and "attache-1job" in ix:
+            add("folding cost / indexing CPU time, one core", c,
+                a["fold_s"] / ix["attache-1job"]["cpu_s"], "<=", 0.333, "")
         if "attache-1job" in ix:
             add("peak memory while indexing (MB), one core", c, ix["attache-1job"]["peak_rss_mb"], "<", 300)
         s = r.get("search")
@@ -265,6 +316,23 @@ def markdown(results):
             L.append(f"| {c} | {eng} | {fmt(x['median_ms'])} | {fmt(x['p99_ms'])} | {fmt(x['mean_ms'])} | "
                      f"{x['qps']:.0f} | {fmt(x['qps'] / s['ref-xapian']['qps'])}x | "
                      f"{fmt(x['qps'] / s['ref-fts5']['qps'])}x |")
+    L += ["", "### Text analysis and highlighting", "",
+          "Analysis: `bench-analyze` over the corpus in memory, one thread, median of the passes. "
+          "Folding = analysis of the texts minus analysis of the same words already folded "
+          "(an upper bound: the folded texts also lose their punctuation). "
+          "Highlighting: the query mix on Attaché's index with 3 snippets per hit and with none.", "",
+          "| corpus | MB | words | non-ASCII words | decode MB/s | analysis MB/s | analysis s | folding s | folding / indexing CPU (1 core) | mojibake repaired | hits highlighted/s | share of search time |",
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for c, r in results["corpora"].items():
+        a, h = r.get("analysis"), r.get("highlight")
+        if not a:
+            continue
+        ix1 = r.get("index", {}).get("attache-1job")
+        share = f"{100 * a['fold_s'] / ix1['cpu_s']:.1f}%" if ix1 else "-"
+        L.append(f"| {c} | {a['bytes'] / 1e6:.1f} | {a['words']} | {a['nonascii_words']} | "
+                 f"{a['decode_mb_s']:.0f} | {a['analyse_mb_s']:.1f} | {fmt(a['analyse_s'], 3)} | "
+                 f"{fmt(a['fold_s'], 3)} | {share} | {a['repaired']} | "
+                 f"{h['hits_per_s']:.0f} | {100 * h['share']:.0f}% |" if h else "| - | - |")
     L += ["", "### Targets", "", "| target | corpus | measured | bound | met |",
           "| --- | --- | ---: | --- | --- |"]
     for t in results["targets"]:
@@ -317,6 +385,8 @@ def main():
         log(f"{c}: {r['articles']} articles, {r['bytes'] / 1e6:.0f} MB")
         r["index"] = index_bench(c, src, list(ENGINES), RUNS)
         r["search"] = search_bench(c, r["index"])
+        r["analysis"] = analysis_bench(c, src)
+        r["highlight"] = highlight_bench(c, r["index"]["attache"]["index"])
         results["corpora"][c] = r
     if LARGE:
         src = os.path.join(OUT, "corpora", "large")
