@@ -129,7 +129,10 @@ test: all $(TEST_BINS)
 # ---- the first five minutes ---------------------------------------------------
 
 DEMO_DB := $(BUILD)/demo-index
+# Rebuilt each time: it is small, and an index from an older schema version
+# would be refused.
 run: $(PROG)
+	rm -rf $(DEMO_DB)
 	$(PROG) index --db $(DEMO_DB) corpus/samples corpus/ungdc-79
 	$(PROG) shell --db $(DEMO_DB)
 

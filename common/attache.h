@@ -197,9 +197,13 @@ ATT_API void att_article_free(att_article *a);
  * optional block of leading "Key: value" metadata lines, the title on the
  * first substantive line, the body after it; see docs/FORMATS.md).
  * `id` becomes the article id.
- * Returns ATT_OK; ATT_INVALID (NULL argument, empty id); ATT_ENCODING (not
- * valid UTF-8, or binary); ATT_NOT_FOUND (no text at all: an empty file);
- * ATT_NO_MEMORY.
+ * The bytes are decoded first (docs/FORMATS.md): UTF-8 with or without a
+ * byte-order mark, UTF-16, Windows-1252 and ISO-8859-1 are recognised and
+ * converted, double-encoded UTF-8 is repaired, and invalid bytes and
+ * control characters are replaced, so the article holds clean UTF-8.
+ * Returns ATT_OK; ATT_INVALID (NULL argument, empty id); ATT_ENCODING
+ * (binary data: a NUL byte outside UTF-16); ATT_NOT_FOUND (no text at all:
+ * an empty file); ATT_NO_MEMORY.
  * Ownership: *out belongs to the caller; release it with att_article_free(). */
 ATT_API att_status att_text_parse(att_article **out, const char *id,
                                   const char *text, size_t len);
@@ -217,6 +221,15 @@ typedef struct att_ingest_stats {
     uint64_t skipped;   /* inputs skipped because of an error */
     uint64_t commits;   /* batches committed */
     uint64_t bytes;     /* bytes of input read */
+    /* Since options version 3 (an older caller's struct ends above and is
+     * never written past), what decoding the input did (docs/FORMATS.md): */
+    uint64_t converted;      /* files converted to UTF-8: UTF-16,
+                                Windows-1252, ISO-8859-1, or UTF-8 with
+                                invalid bytes */
+    uint64_t repaired;       /* double-encoded UTF-8 characters repaired */
+    uint64_t repaired_files; /* files with at least one such repair */
+    uint64_t replaced;       /* invalid bytes and control characters
+                                replaced */
 } att_ingest_stats;
 
 /* Called by att_ingest() after each event.  `path` is the input concerned
@@ -245,8 +258,10 @@ typedef struct att_ingest_options {
     unsigned jobs;
 } att_ingest_options;
 
-/* Version 1 (without `jobs`) is still accepted and runs with jobs = 1. */
-#define ATT_INGEST_OPTIONS_VERSION 2
+/* Version 3 adds the decoding counts to att_ingest_stats.  Version 2 (and
+ * 1, without `jobs`, which runs with jobs = 1) is still accepted and fills
+ * only the first five fields of the stats. */
+#define ATT_INGEST_OPTIONS_VERSION 3
 #define ATT_INGEST_OPTIONS_INIT \
     { ATT_INGEST_OPTIONS_VERSION, 0, 0, NULL, NULL, 0 }
 

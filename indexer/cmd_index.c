@@ -156,7 +156,8 @@ int cmd_index(int argc, char **argv)
     o.jobs = (unsigned)jobs;
     o.callback = on_event;
     o.callback_ctx = &p;
-    att_ingest_stats total = {0, 0, 0, 0, 0};
+    att_ingest_stats total;
+    memset(&total, 0, sizeof total);
     int rc = EXIT_OK;
     for (int i = optind; i < argc && !interrupted; i++) {
         att_ingest_stats s;
@@ -166,6 +167,10 @@ int cmd_index(int argc, char **argv)
         total.skipped += s.skipped;
         total.commits += s.commits;
         total.bytes += s.bytes;
+        total.converted += s.converted;
+        total.repaired += s.repaired;
+        total.repaired_files += s.repaired_files;
+        total.replaced += s.replaced;
         if (st) {
             if (p.tty)
                 fputs("\r\033[K", stderr);
@@ -192,6 +197,17 @@ int cmd_index(int argc, char **argv)
                since(&p.start, &now), (unsigned long long)total.skipped, path,
                (unsigned long long)count, count == 1 ? "" : "s",
                interrupted ? " (interrupted)" : "");
+    if (!quiet && (total.converted || total.repaired || total.replaced))
+        printf("Decoding: %llu file%s converted to UTF-8 (UTF-16, Windows-1252, "
+               "ISO-8859-1 or stray bytes); %llu double-encoded character%s "
+               "repaired in %llu file%s; %llu invalid byte%s or control "
+               "character%s replaced.\n",
+               (unsigned long long)total.converted, total.converted == 1 ? "" : "s",
+               (unsigned long long)total.repaired, total.repaired == 1 ? "" : "s",
+               (unsigned long long)total.repaired_files,
+               total.repaired_files == 1 ? "" : "s",
+               (unsigned long long)total.replaced, total.replaced == 1 ? "" : "s",
+               total.replaced == 1 ? "" : "s");
     if (rc == EXIT_OK && total.skipped)
         rc = EXIT_SKIPPED;
     if (rc == EXIT_OK && interrupted)

@@ -20,11 +20,13 @@
  * and the sequence of events are exactly those of a one-job run.
  */
 #include "docbuild.h"
+#include "readers.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,6 +53,7 @@ typedef struct job {
     att_shim_doc *doc;   /* the built document when st == ATT_OK */
     att_buf idterm;
     char *id;            /* the article id (owned) */
+    att_decode_stats ds; /* how its bytes were decoded */
     bool done;
 } job;
 
@@ -150,7 +153,7 @@ static void job_process(job *j, att_analyzer *an, size_t max_file)
     if (st == ATT_OK) {
         j->read_ok = true;
         j->bytes = len;
-        st = att_text_parse(&a, j->id, text, len);
+        st = att_text_parse_decoded(&a, j->id, text, len, &j->ds);
         if (st)
             att_error_prefix("%s", j->path);
     }
@@ -190,6 +193,10 @@ static att_status job_retire(walk *w, job *j)
         st = att_shim_replace(w->ix->db, j->idterm.data, j->idterm.len, j->doc);
         if (st == ATT_OK) {
             w->stats->added++;
+            w->stats->converted += j->ds.converted;
+            w->stats->repaired += j->ds.mojibake;
+            w->stats->repaired_files += j->ds.mojibake > 0;
+            w->stats->replaced += j->ds.invalid + j->ds.controls;
             w->pending++;
             w->pending_bytes += j->bytes;
             notify(w, ATT_INGEST_ADDED, j->path, j->id, ATT_OK, NULL);
@@ -440,20 +447,40 @@ out:
     return st;
 }
 
+static att_status ingest_run(att_index *ix, const char *path,
+                             const att_ingest_options *opts,
+                             att_ingest_stats *stats);
+
 ATT_API att_status att_ingest(att_index *ix, const char *path,
                               const att_ingest_options *opts,
                               att_ingest_stats *stats)
 {
-    att_ingest_stats local;
-    if (!stats)
-        stats = &local;
-    memset(stats, 0, sizeof *stats);
+    /* The run counts into `all`; the caller's struct gets as much of it as
+     * its options version says it has room for. */
+    att_ingest_stats all;
+    memset(&all, 0, sizeof all);
+    size_t room = opts && opts->version < 3
+                      ? offsetof(att_ingest_stats, converted)
+                      : sizeof all;
+    if (stats)
+        memset(stats, 0, room);
     if (!ix || !path || !*path)
         return att_error_set(ATT_INVALID, "att_ingest: NULL argument");
-    if (opts && opts->version != ATT_INGEST_OPTIONS_VERSION && opts->version != 1)
+    if (opts && (opts->version < 1 || opts->version > ATT_INGEST_OPTIONS_VERSION))
         return att_error_set(ATT_INVALID,
-                             "att_ingest: options version %d, expected %d",
+                             "att_ingest: options version %d, expected %d "
+                             "(or 1 or 2)",
                              opts->version, ATT_INGEST_OPTIONS_VERSION);
+    att_status st = ingest_run(ix, path, opts, &all);
+    if (stats)
+        memcpy(stats, &all, room);
+    return st;
+}
+
+static att_status ingest_run(att_index *ix, const char *path,
+                             const att_ingest_options *opts,
+                             att_ingest_stats *stats)
+{
     if (!att_shim_writable(ix->db))
         return att_error_set(ATT_READ_ONLY, "cannot index %s: index %s is "
                              "open read-only", path, ix->path);
@@ -473,13 +500,13 @@ ATT_API att_status att_ingest(att_index *ix, const char *path,
             jobs = MAX_JOBS;
     }
 
+    att_status st;
     struct stat sb;
     if (stat(path, &sb) != 0) {
         int e = errno;
         return att_error_set(e == ENOENT ? ATT_NOT_FOUND : ATT_IO, "%s: %s",
                              path, strerror(e));
     }
-    att_status st;
     if (S_ISDIR(sb.st_mode)) {
         /* A pool pays off only for a tree; one file needs no threads.  The
          * calling thread is the writer, one of the `jobs` threads: Xapian's

@@ -13,9 +13,13 @@
  *
  * A Categories line is kept as the article's tags.  A first line longer
  * than TITLE_MAX bytes is not a title (the text has none) and stays body.
- * The body is kept byte for byte (apart from leading blank lines), so the
- * highlighter's offsets point into exactly what the file said.
+ * The bytes are first decoded to clean UTF-8 (common/decode.c: encodings,
+ * byte-order marks, mojibake, control characters); after that the body is
+ * kept byte for byte (apart from leading blank lines), so the
+ * highlighter's offsets point into exactly the text that is stored.
  */
+#include "readers.h"
+
 #include "../common/index.h"
 #include "../common/record.h"
 
@@ -81,38 +85,41 @@ static int meta_key(line l, line *val)
     return -1;
 }
 
-static size_t line_number(const char *s, size_t off)
-{
-    size_t n = 1;
-    for (size_t i = 0; i < off; i++)
-        if (s[i] == '\n')
-            n++;
-    return n;
-}
-
 ATT_API att_status att_text_parse(att_article **out, const char *id,
                                   const char *text, size_t len)
+{
+    return att_text_parse_decoded(out, id, text, len, NULL);
+}
+
+static att_status parse(att_article **out, const char *id, const char *text,
+                        size_t len);
+
+att_status att_text_parse_decoded(att_article **out, const char *id,
+                                  const char *bytes, size_t n,
+                                  att_decode_stats *ds)
 {
     if (!out)
         return att_error_set(ATT_INVALID, "att_text_parse: out is NULL");
     *out = NULL;
-    if (!text)
+    if (!bytes)
         return att_error_set(ATT_INVALID, "att_text_parse: text is NULL");
     att_status st = att_id_check(id);
     if (st)
         return st;
-    if (memchr(text, '\0', len))
-        return att_error_set(ATT_ENCODING,
-                             "line %zu: binary data (a NUL byte), not text",
-                             line_number(text, (size_t)((const char *)memchr(text, '\0', len) - text)));
-    size_t bad = 0;
-    if (!att_utf8_valid(text, len, &bad))
-        return att_error_set(ATT_ENCODING,
-                             "line %zu: invalid UTF-8 at byte offset %zu",
-                             line_number(text, bad), bad);
+    char *text = NULL;
+    size_t len = 0;
+    if ((st = att_decode(bytes, n, &text, &len, ds)))
+        return st;
+    st = parse(out, id, text, len);
+    free(text);
+    return st;
+}
+
+/* Parses clean UTF-8 (decoded, no BOM). */
+static att_status parse(att_article **out, const char *id, const char *text,
+                        size_t len)
+{
     size_t at = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        at = 3; /* byte-order mark */
 
     att_article *a = calloc(1, sizeof *a);
     if (!a)

@@ -449,7 +449,7 @@ static att_status parse_unary(parser *p, int depth, operand *o)
 }
 
 /* Checks that an operand of NEAR/ADJ is one word's term. */
-static att_status near_operand(const operand *o, size_t oppos)
+static att_status near_operand(const operand *o)
 {
     if (o->sign)
         return syntax(o->pos, "+ and - cannot be used with NEAR or ADJ");
@@ -457,9 +457,8 @@ static att_status near_operand(const operand *o, size_t oppos)
         return syntax(o->pos, "NEAR and ADJ join words; this has no word "
                               "to search for");
     if (o->node->kind != ATT_Q_TERM)
-        return syntax(o->node->kind == ATT_Q_FILTER ? o->pos : oppos,
-                      "NEAR and ADJ join single words (not phrases, "
-                      "parentheses or id:/source: filters)");
+        return syntax(o->pos, "NEAR and ADJ join single words (not phrases, "
+                              "parentheses or id:/source: filters)");
     return ATT_OK;
 }
 
@@ -478,7 +477,7 @@ static att_status parse_near(parser *p, int depth, operand *o)
         size_t opos = t->start;
         uint32_t n = t->near;
         bool ordered = t->ordered;
-        if (!near && (st = near_operand(o, opos)))
+        if (!near && (st = near_operand(o)))
             goto fail;
         advance(p);
         if ((st = peek(p, &t)))
@@ -491,7 +490,7 @@ static att_status parse_near(parser *p, int depth, operand *o)
         operand r;
         if ((st = parse_unary(p, depth, &r)))
             goto fail;
-        if ((st = near_operand(&r, opos))) {
+        if ((st = near_operand(&r))) {
             att_qnode_free(r.node);
             goto fail;
         }

@@ -9,6 +9,19 @@
 #include <cstring>
 #include <new>
 
+/* Why an index of another schema version cannot be opened. */
+static void schema_error(const char *path, const std::string &v)
+{
+    if (v.empty())
+        att_error_set(ATT_CORRUPT, "cannot open index %s: not an Attaché index "
+                      "(no schema version)", path);
+    else
+        att_error_set(ATT_CORRUPT, "cannot open index %s: it has schema version "
+                      "%s and this Attaché reads version %s "
+                      "(docs/INDEX-FORMAT.md); index the articles again into "
+                      "a new directory", path, v.c_str(), ATT_SCHEMA_VERSION);
+}
+
 extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                                     unsigned flags)
 {
@@ -29,10 +42,7 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                 h->wdb->set_metadata(ATT_SCHEMA_KEY, ATT_SCHEMA_VERSION);
                 h->wdb->commit();
             } else if (v != ATT_SCHEMA_VERSION) {
-                att_error_set(ATT_CORRUPT,
-                              "cannot open index %s: not an Attaché index of "
-                              "schema version %s (found \"%s\")",
-                              path, ATT_SCHEMA_VERSION, v.c_str());
+                schema_error(path, v);
                 delete h->wdb;
                 delete h;
                 return ATT_CORRUPT;
@@ -41,10 +51,7 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
             h->db = new Xapian::Database(path);
             std::string v = h->db->get_metadata(ATT_SCHEMA_KEY);
             if (v != ATT_SCHEMA_VERSION && !(v.empty() && h->db->get_doccount() == 0)) {
-                att_error_set(ATT_CORRUPT,
-                              "cannot open index %s: not an Attaché index of "
-                              "schema version %s (found \"%s\")",
-                              path, ATT_SCHEMA_VERSION, v.c_str());
+                schema_error(path, v);
                 delete h->db;
                 delete h;
                 return ATT_CORRUPT;

@@ -150,3 +150,50 @@ Test(qparse, term_positions_in_query)
     cr_assert_eq(t->kids[1]->kids[1]->qpos, 12);
     att_qnode_free(t);
 }
+
+Test(qparse, near_and_adj)
+{
+    shape("ceasefire NEAR/5 Doha", "(ceasefir NEAR/6 doha)");
+    shape("ceasefire NEAR Doha", "(ceasefir NEAR/11 doha)");
+    shape("Istanbul ADJ talks", "(istanbul ADJ/2 talk)");
+    shape("a NEAR/3 b NEAR/3 c", "(a NEAR/7 b NEAR/7 c)");
+    shape("taliban NEAR/2 kabul OR doha", "((taliban NEAR/3 kabul) OR doha)");
+    shape("title:kabul NEAR/2 title:talks", "(Skabul NEAR/3 Stalk)");
+    shape("near east", "(near AND east)");
+    shape("NEARBY ADJUST", "(nearbi AND adjust)");
+}
+
+Test(qparse, near_errors)
+{
+    fails("talks NEAR/0 Doha", ATT_QUERY_SYNTAX, 6);
+    fails("talks NEAR/x Doha", ATT_QUERY_SYNTAX, 6);
+    fails("talks NEAR/1001 Doha", ATT_QUERY_SYNTAX, 6);
+    fails("talks ADJ/ Doha", ATT_QUERY_SYNTAX, 6);
+    fails("NEAR talks", ATT_QUERY_SYNTAX, 0);
+    fails("talks NEAR", ATT_QUERY_SYNTAX, 6);
+    fails("\"peace talks\" NEAR Doha", ATT_QUERY_SYNTAX, 0);
+    fails("talks NEAR (Doha OR Kabul)", ATT_QUERY_SYNTAX, 11);
+    fails("talks NEAR -Doha", ATT_QUERY_SYNTAX, 11);
+    fails("a NEAR/3 b ADJ/3 c", ATT_QUERY_SYNTAX, 11);
+    fails("talks OR NEAR b", ATT_QUERY_SYNTAX, 6);
+}
+
+Test(qparse, exact_forms)
+{
+    shape("=talks", "Etalks");
+    shape("=Türkiye's", "Eturkiye's");
+    shape("=\"peace talks\"", "(Epeace PHRASE Etalks)");
+    shape("-=talks kabul", "(kabul AND_NOT Etalks)");
+    shape("=talks NEAR/2 doha", "(Etalks NEAR/3 doha)");
+    fails("title:=talks", ATT_QUERY_SYNTAX, 6);
+    fails("source:=reuters", ATT_QUERY_SYNTAX, 7);
+}
+
+Test(qparse, typographic_quotes)
+{
+    shape("“peace talks”", "(peac PHRASE talk)");
+    shape("„peace talks“", "(peac PHRASE talk)");
+    shape("«peace talks»", "(peac PHRASE talk)");
+    shape("＂peace talks＂", "(peac PHRASE talk)");
+    fails("“peace talks", ATT_QUERY_SYNTAX, 0);
+}
