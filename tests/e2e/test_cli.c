@@ -230,7 +230,7 @@ Test(cli, some_input_skipped)
     cr_assert_eq(mkdir(in, 0700), 0);
     const char good[] = "Good Article\nMediation in Doha continued.\n";
     e2e_write(tmpdir_path(f, in, "good.txt"), good, sizeof good - 1);
-    const char bad[] = "Bad Article\nLatin-1 caf\xe9 text.\n";
+    const char bad[] = "Bad Article\nBinary \0 data.\n";
     char badpath[4096];
     e2e_write(tmpdir_path(badpath, in, "bad.txt"), bad, sizeof bad - 1);
     e2e_result r = e2e_run(NULL, "index", "--db", db, in, NULL);

@@ -54,6 +54,7 @@ Test(parallel, jobs_build_the_same_index)
     tmpdir_path(bad, dir, "bad");
     cr_assert_eq(mkdir(bad, 0700), 0);
     e2e_write(tmpdir_path(f, bad, "latin1.txt"), "Caf\xe9\nbody\n", 10);
+    e2e_write(tmpdir_path(f, bad, "binary.txt"), "Bin\n\0\1\2\n", 8);
     e2e_write(tmpdir_path(f, bad, "empty.txt"), "", 0);
     e2e_write(tmpdir_path(f, bad, "ok.txt"), "Fine\nMediation in Doha.\n", 24);
 
@@ -73,7 +74,8 @@ Test(parallel, jobs_build_the_same_index)
         errs[k] = r.err;
     }
     cr_assert_eq(e2e_count(errs[0], "skipped"), 2, "%s", errs[0]);
-    cr_assert_not_null(strstr(outs[0], "holds 198 articles"), "%s", outs[0]);
+    cr_assert_not_null(strstr(outs[0], "holds 199 articles"), "%s", outs[0]);
+    cr_assert_not_null(strstr(outs[0], "1 file converted to UTF-8"), "%s", outs[0]);
     const char *tables[] = {"docdata.glass", "position.glass", "postlist.glass",
                             "termlist.glass"};
     for (int k = 1; k < 3; k++) {

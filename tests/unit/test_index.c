@@ -504,7 +504,7 @@ Test(index, ingest_directory)
     th_write_str(tmpdir_path(f, in, "a.txt"), "Alpha Title\nAlpha body ingest.\n");
     th_write_str(tmpdir_path(f, in, "b"), "Beta Title\nBeta body ingest.\n");
     th_write_str(tmpdir_path(f, in, "sub/c.text"), "Gamma\nGamma body ingest.\n");
-    th_write_str(tmpdir_path(f, in, "bad.txt"), "Bad\n\xff\xfe body\n");
+    th_write(tmpdir_path(f, in, "bad.txt"), "Bad\n\0 body\n", 11);
     th_write_str(tmpdir_path(f, in, "empty.txt"), "");
     th_write_str(tmpdir_path(f, in, "image.png"), "not an article ingest");
     th_write_str(tmpdir_path(f, in, ".hidden/h.txt"), "Hidden\nhidden ingest\n");
@@ -611,14 +611,21 @@ static void make_tree(const char *in)
     for (int i = 0; i < 40; i++) {
         snprintf(name, sizeof name, "%s%02d.txt", i % 3 ? "" : "sub/", i);
         char text[256];
-        if (i % 11 == 5)
-            snprintf(text, sizeof text, "Bad %d\n\xff body\n", i);
-        else if (i % 13 == 7)
-            text[0] = 0;
-        else
-            snprintf(text, sizeof text, "Title %d\nBody %d talks ceasefire "
-                     "word%d word%d.\n", i, i, i % 7, i % 5);
-        th_write_str(tmpdir_path(f, in, name), text);
+        size_t n;
+        if (i % 11 == 5) { /* binary: a NUL byte */
+            n = (size_t)snprintf(text, sizeof text, "Bad %d\n@ body\n", i);
+            *strchr(text, '@') = '\0';
+        } else if (i % 13 == 7) {
+            n = 0;
+        } else if (i % 8 == 3) { /* Windows-1252, converted */
+            n = (size_t)snprintf(text, sizeof text, "Title %d\nBody %d talks "
+                                 "ceasefire caf\xe9 \x93word%d\x94 word%d.\n",
+                                 i, i, i % 7, i % 5);
+        } else {
+            n = (size_t)snprintf(text, sizeof text, "Title %d\nBody %d talks "
+                                 "ceasefire word%d word%d.\n", i, i, i % 7, i % 5);
+        }
+        th_write(tmpdir_path(f, in, name), text, n);
     }
 }
 
@@ -662,7 +669,8 @@ Test(index, ingest_jobs_same_as_one_job)
         cr_assert_str_eq(logs[k].buf, logs[0].buf, "events differ with %u jobs", jobs[k]);
         cr_assert_str_eq(scores[k], scores[0], "results differ with %u jobs", jobs[k]);
     }
-    cr_assert_eq(stats[0].skipped, 7); /* 4 bad, 3 empty */
+    cr_assert_eq(stats[0].skipped, 7); /* 4 binary, 3 empty */
+    cr_assert_gt(stats[0].converted, 0, "the Windows-1252 files were converted");
     cr_assert_gt(stats[0].added, 30);
     tmpdir_rm_rf(dir);
 }
@@ -714,7 +722,9 @@ Test(index, ingest_options_version_1)
     cr_assert_eq(att_ingest(ix, in, (const att_ingest_options *)(void *)&v1, &s), ATT_OK);
     cr_assert_gt(s.added, 30);
     att_ingest_options bad = ATT_INGEST_OPTIONS_INIT;
-    bad.version = 3;
+    bad.version = 4;
+    cr_assert_eq(att_ingest(ix, in, &bad, &s), ATT_INVALID);
+    bad.version = 0;
     cr_assert_eq(att_ingest(ix, in, &bad, &s), ATT_INVALID);
     done(ix);
 }

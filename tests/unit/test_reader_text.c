@@ -129,10 +129,45 @@ Test(reader, binary_is_encoding_error)
     att_article *a = NULL;
     static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
     cr_assert_eq(att_text_parse(&a, "x", png, sizeof png - 1), ATT_ENCODING);
-    cr_assert_eq(att_text_parse(&a, "x", "Title\nline two \xe9t\xe9\n", 19),
-                 ATT_ENCODING, "Latin-1 is not UTF-8");
+    cr_assert_eq(att_text_parse(&a, "x", "Title\nline \0two\n", 15),
+                 ATT_ENCODING, "a NUL byte outside UTF-16 is binary");
     cr_assert_not_null(strstr(att_last_error(), "line 2"), "%s", att_last_error());
     cr_assert_null(a);
+}
+
+Test(reader, other_encodings_are_decoded)
+{
+    /* ISO-8859-1, Windows-1252, UTF-16LE with BOM, UTF-8 with BOM and
+     * mojibake: all become the same clean UTF-8 article. */
+    static const struct {
+        const char *bytes;
+        size_t n;
+    } in[] = {
+        {"Caf\xe9 talks\nIn Z\xfcrich.\n", 22},
+        {"Caf\xe9 talks\nIn Z\xfcrich\x85\n", 22},
+        {"\xff\xfe" "C\0a\0f\0\xe9\0 \0t\0a\0l\0k\0s\0\n\0I\0n\0 \0Z\0\xfc\0"
+         "r\0i\0c\0h\0.\0\n\0", 44},
+        {"\xef\xbb\xbf" "Caf\xc3\x83\xc2\xa9 talks\nIn Z\xc3\xbcrich.\n", 29},
+    };
+    const char *body[] = {"In Z\xc3\xbcrich.", "In Z\xc3\xbcrich\xe2\x80\xa6",
+                          "In Z\xc3\xbcrich.", "In Z\xc3\xbcrich."};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        att_article *a = NULL;
+        cr_assert_eq(att_text_parse(&a, "x", in[i].bytes, in[i].n), ATT_OK,
+                     "input %zu: %s", i, att_last_error());
+        cr_assert_str_eq(a->title, "Caf\xc3\xa9 talks", "input %zu", i);
+        cr_assert_str_eq(a->body, body[i], "input %zu", i);
+        att_article_free(a);
+    }
+}
+
+Test(reader, control_characters_replaced)
+{
+    att_article *a = NULL;
+    cr_assert_eq(att_text_parse(&a, "x", "Title\npage one\fpage\x01two\n", 24),
+                 ATT_OK);
+    cr_assert_str_eq(a->body, "page one\npage two");
+    att_article_free(a);
 }
 
 Test(reader, long_first_line_is_not_a_title)

@@ -254,11 +254,12 @@ Test(status, encoding)
     char dir[64], db[4096];
     att_index *ix = make_index(dir, db);
     att_article *p = NULL;
-    cr_assert_eq(att_text_parse(&p, "x", "\xff\xfe abc", 6), ATT_ENCODING);
+    cr_assert_eq(att_text_parse(&p, "x", "\x89PNG\r\n\x1a\n\0\0", 10), ATT_ENCODING);
     cr_assert_null(p);
     cr_assert_eq(att_text_parse(&p, "x", "Title\nab\0cd", 11), ATT_ENCODING);
     cr_assert_not_null(strstr(att_last_error(), "line 2"), "%s", att_last_error());
-    cr_assert_eq(att_text_parse(&p, "x", "ok \xc3\x28", 5), ATT_ENCODING);
+    /* Invalid UTF-8 is not an error for the reader: it is decoded
+     * (docs/FORMATS.md); the API's articles must be UTF-8 already. */
     att_article a = ATT_ARTICLE_INIT;
     a.id = "enc";
     a.body = "good text \xc0\xaf overlong";
