@@ -100,7 +100,13 @@ enum {
     ATT_OPEN_READ = 0,        /* read-only; many readers may coexist */
     ATT_OPEN_WRITE = 1 << 0,  /* writable; one writer per index */
     ATT_OPEN_CREATE = 1 << 1, /* with ATT_OPEN_WRITE: create if missing */
-    ATT_OPEN_WAIT = 1 << 2    /* with ATT_OPEN_WRITE: wait for the lock */
+    ATT_OPEN_WAIT = 1 << 2,   /* with ATT_OPEN_WRITE: wait for the lock */
+    /* With ATT_OPEN_WRITE, on a new or empty index: also index each word's
+     * exact form, for =word queries (docs/QUERY-SYNTAX.md).  The index
+     * remembers it; it roughly doubles the indexing work per article
+     * (docs/PERFORMANCE.md).  ATT_INVALID on an index that already holds
+     * articles without exact forms. */
+    ATT_OPEN_EXACT_FORMS = 1 << 3
 };
 
 /* Opens the index in directory `path`.

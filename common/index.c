@@ -44,12 +44,14 @@ ATT_API att_status att_index_open(att_index **out, const char *path,
     *out = NULL;
     if (!path || !*path)
         return att_error_set(ATT_INVALID, "att_index_open: no path given");
-    if (flags & ~(unsigned)(ATT_OPEN_WRITE | ATT_OPEN_CREATE | ATT_OPEN_WAIT))
+    if (flags & ~(unsigned)(ATT_OPEN_WRITE | ATT_OPEN_CREATE | ATT_OPEN_WAIT |
+                            ATT_OPEN_EXACT_FORMS))
         return att_error_set(ATT_INVALID, "att_index_open: unknown flags 0x%x",
                              flags);
-    if ((flags & (ATT_OPEN_CREATE | ATT_OPEN_WAIT)) && !(flags & ATT_OPEN_WRITE))
-        return att_error_set(ATT_INVALID,
-                             "att_index_open: CREATE and WAIT need WRITE");
+    if ((flags & (ATT_OPEN_CREATE | ATT_OPEN_WAIT | ATT_OPEN_EXACT_FORMS)) &&
+        !(flags & ATT_OPEN_WRITE))
+        return att_error_set(ATT_INVALID, "att_index_open: CREATE, WAIT and "
+                             "EXACT_FORMS need WRITE");
     struct stat sb;
     if (stat(path, &sb) != 0) {
         if (!(flags & ATT_OPEN_CREATE))

@@ -14,7 +14,8 @@
 #include <unistd.h>
 
 static const char help_text[] =
-    "Usage: attache index [--db DIR] [--jobs N] [--batch N] [--quiet] [--wait] PATH...\n"
+    "Usage: attache index [--db DIR] [--jobs N] [--batch N] [--quiet] [--wait]\n"
+    "                     [--exact-forms] PATH...\n"
     "\n"
     "Adds the articles in each PATH to the index, creating it if needed.\n"
     "A PATH is a text file or a directory, read recursively (files ending in\n"
@@ -30,6 +31,9 @@ static const char help_text[] =
     "               single thread).  The index is the same whatever N is.\n"
     "  --batch N    commit every N articles (default 1000) or 16 MiB of text\n"
     "  --wait       wait for another indexer to finish instead of failing\n"
+    "  --exact-forms  on a new index: also index each word's exact form, so\n"
+    "               that =talks finds \"talks\" but not \"talk\" (about twice\n"
+    "               the indexing work; the index remembers it)\n"
     "  -q, --quiet  print only errors\n"
     "  -h, --help   this help\n"
     "\n"
@@ -98,11 +102,12 @@ int cmd_index(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"wait", no_argument, NULL, 'w'},
+        {"exact-forms", no_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *db = NULL;
     size_t batch = 0, jobs = 0;
-    bool quiet = false, wait = false;
+    bool quiet = false, wait = false, exact = false;
     int c;
     opterr = 0;
     optind = 1;
@@ -124,6 +129,7 @@ int cmd_index(int argc, char **argv)
             break;
         case 'q': quiet = true; break;
         case 'w': wait = true; break;
+        case 'e': exact = true; break;
         case 'h': fputs(help_text, stdout); return EXIT_OK;
         default:
             cli_error("index: unknown or incomplete option \"%s\" (try: attache "
@@ -137,7 +143,8 @@ int cmd_index(int argc, char **argv)
     }
     const char *path = cli_db_path(db);
     att_index *ix = NULL;
-    unsigned flags = ATT_OPEN_WRITE | ATT_OPEN_CREATE | (wait ? ATT_OPEN_WAIT : 0);
+    unsigned flags = ATT_OPEN_WRITE | ATT_OPEN_CREATE | (wait ? ATT_OPEN_WAIT : 0) |
+                     (exact ? ATT_OPEN_EXACT_FORMS : 0);
     att_status st = att_index_open(&ix, path, flags);
     if (st) {
         cli_report();

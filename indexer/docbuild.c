@@ -1,8 +1,9 @@
 /*
  * docbuild.c: att_doc_build(), which turns an article into a Xapian
  * document, and att_index_put(), which builds one and writes it.  A
- * document holds: the analysed title and body as positional stem terms and
- * as exact (unstemmed) forms without positions, the title's stems again
+ * document holds: the analysed title and body as positional stem terms (and
+ * as exact, unstemmed forms without positions when the index keeps them),
+ * the title's stems again
  * under the title prefix, the unique-id term, the
  * source filter term, the date and source value slots, and the stored
  * record with the original text.  The prefixes, slots and weights come
@@ -21,6 +22,7 @@ typedef struct build_ctx {
     uint32_t base;     /* position of the field's first word */
     uint32_t last;     /* highest position used so far */
     bool title;
+    bool exact;        /* the index holds exact forms */
 } build_ctx;
 
 static att_status add_token(void *vctx, const att_token *tok)
@@ -35,9 +37,9 @@ static att_status add_token(void *vctx, const att_token *tok)
     if (st)
         return st;
     c->term.len = 0;
-    if ((st = att_buf_puts(&c->term, ATT_PREFIX_EXACT)) ||
+    if (c->exact && ((st = att_buf_puts(&c->term, ATT_PREFIX_EXACT)) ||
         (st = att_buf_append(&c->term, tok->form, tok->form_len)) ||
-        (st = att_shim_doc_term(c->doc, c->term.data, c->term.len, wdf)))
+        (st = att_shim_doc_term(c->doc, c->term.data, c->term.len, wdf))))
         return st;
     if (!c->title)
         return st;
@@ -70,7 +72,7 @@ static att_status check_article(const att_article *a)
     return att_id_check(a->id);
 }
 
-att_status att_doc_build(att_analyzer *an, const att_article *a,
+att_status att_doc_build(att_analyzer *an, const att_article *a, bool exact,
                          att_shim_doc **out, att_buf *idterm)
 {
     *out = NULL;
@@ -97,7 +99,7 @@ att_status att_doc_build(att_analyzer *an, const att_article *a,
         if ((st = check_text(fields[i].name, fields[i].s, fields[i].n)))
             return att_error_prefix("article \"%s\"", a->id);
 
-    build_ctx c = {NULL, ATT_BUF_INIT, 1, 0, true};
+    build_ctx c = {NULL, ATT_BUF_INIT, 1, 0, true, exact};
     att_buf scratch = ATT_BUF_INIT;
     if ((st = att_shim_doc_new(&c.doc)))
         return st;
@@ -156,7 +158,8 @@ ATT_API att_status att_index_put(att_index *ix, const att_article *a)
                              "%s is open read-only", a->id, ix->path);
     att_shim_doc *doc = NULL;
     att_buf idterm = ATT_BUF_INIT;
-    if ((st = att_doc_build(ix->an, a, &doc, &idterm)) == ATT_OK) {
+    if ((st = att_doc_build(ix->an, a, att_shim_exact_forms(ix->db), &doc,
+                            &idterm)) == ATT_OK) {
         st = att_shim_replace(ix->db, idterm.data, idterm.len, doc);
         if (st)
             att_error_prefix("cannot index article \"%s\"", a->id);

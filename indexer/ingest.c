@@ -78,6 +78,7 @@ typedef struct pool {
     worker *workers;
     size_t n_workers;     /* started */
     size_t max_file;
+    bool exact;           /* build exact word forms too */
 } pool;
 
 typedef struct walk {
@@ -142,7 +143,7 @@ static bool fatal(att_status st)
 
 /* Reads, parses and builds the document of `j`: the part of the work that
  * needs no index, run by a worker thread (or the calling one). */
-static void job_process(job *j, att_analyzer *an, size_t max_file)
+static void job_process(job *j, att_analyzer *an, size_t max_file, bool exact)
 {
     char *text = NULL;
     size_t len = 0;
@@ -159,7 +160,7 @@ static void job_process(job *j, att_analyzer *an, size_t max_file)
     }
     if (st)
         goto out;
-    st = att_doc_build(an, a, &j->doc, &j->idterm);
+    st = att_doc_build(an, a, exact, &j->doc, &j->idterm);
     if (st)
         att_error_prefix("%s", j->path);
 out:
@@ -229,7 +230,7 @@ static void *worker_main(void *arg)
             break;
         job *j = &p->ring[p->next++ % p->cap];
         pthread_mutex_unlock(&p->mu);
-        job_process(j, me->an, p->max_file);
+        job_process(j, me->an, p->max_file, p->exact);
         pthread_mutex_lock(&p->mu);
         j->done = true;
         pthread_cond_broadcast(&p->done);
@@ -292,7 +293,7 @@ static void pool_free(pool *p)
     free(p);
 }
 
-static att_status pool_new(pool **out, size_t n, size_t max_file)
+static att_status pool_new(pool **out, size_t n, size_t max_file, bool exact)
 {
     pool *p = calloc(1, sizeof *p);
     if (!p)
@@ -302,6 +303,7 @@ static att_status pool_new(pool **out, size_t n, size_t max_file)
     pthread_cond_init(&p->done, NULL);
     p->cap = n * SLOTS_PER_JOB;
     p->max_file = max_file;
+    p->exact = exact;
     p->ring = calloc(p->cap, sizeof *p->ring);
     p->workers = calloc(n, sizeof *p->workers);
     att_status st = (p->ring && p->workers) ? ATT_OK : att_error_nomem();
@@ -335,7 +337,7 @@ static att_status submit(walk *w, char *path, char *rel)
         job j = {0};
         j.path = path;
         j.rel = rel;
-        job_process(&j, w->ix->an, w->max_file);
+        job_process(&j, w->ix->an, w->max_file, att_shim_exact_forms(w->ix->db));
         att_status st = job_retire(w, &j);
         job_clear(&j);
         return st;
@@ -512,7 +514,8 @@ static att_status ingest_run(att_index *ix, const char *path,
          * calling thread is the writer, one of the `jobs` threads: Xapian's
          * writer is most of the work, so on two cores one worker and the
          * writer beat two workers and the writer (docs/PERFORMANCE.md). */
-        if (jobs > 1 && (st = pool_new(&w.pool, jobs - 1, w.max_file)))
+        if (jobs > 1 && (st = pool_new(&w.pool, jobs - 1, w.max_file,
+                                       att_shim_exact_forms(ix->db))))
             return st;
         st = ingest_dir(&w, path, "");
         att_status s2 = pool_drain(&w, st == ATT_OK);

@@ -108,6 +108,20 @@ static att_status fill_hit(att_index *ix, const att_hl *hl,
     return ATT_OK;
 }
 
+/* The first exact-form term (E prefix) of a query, or NULL. */
+static const att_qnode *find_exact(const att_qnode *q)
+{
+    if (q->kind == ATT_Q_TERM && q->term_len &&
+        strncmp(q->term, ATT_PREFIX_EXACT, strlen(ATT_PREFIX_EXACT)) == 0)
+        return q;
+    for (size_t i = 0; i < q->n_kids; i++) {
+        const att_qnode *e = find_exact(q->kids[i]);
+        if (e)
+            return e;
+    }
+    return NULL;
+}
+
 ATT_API att_status att_search(att_results **out, att_index *ix,
                               const char *query,
                               const att_search_options *opts)
@@ -142,6 +156,15 @@ ATT_API att_status att_search(att_results **out, att_index *ix,
     att_status st = att_query_parse(ix->an, query, &q);
     if (st)
         return att_error_prefix("query \"%s\"", query);
+    const att_qnode *e = att_shim_exact_forms(ix->db) ? NULL : find_exact(q);
+    if (e) {
+        st = att_error_set_at(ATT_QUERY_SYNTAX, (long)e->qpos,
+                              "exact word forms (=word) need an index built "
+                              "with them (attache index --exact-forms into a "
+                              "new directory; docs/QUERY-SYNTAX.md)");
+        att_qnode_free(q);
+        return st;
+    }
     if ((st = att_hl_compile(q, &hl)))
         goto out;
     size_t nt = att_hl_term_count(hl);

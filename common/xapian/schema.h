@@ -17,6 +17,9 @@
 /* Stored in the index metadata key "attache.schema". */
 #define ATT_SCHEMA_VERSION "2"
 #define ATT_SCHEMA_KEY "attache.schema"
+/* "1" when the index holds exact word forms (E terms): chosen when the
+ * index is created (attache index --exact-forms), kept for its life.     */
+#define ATT_EXACT_KEY "attache.exact"
 
 /* --- Term prefixes ------------------------------------------------------ */
 /* (none)  Stem of a word in the title or body, with positions.           */
@@ -25,7 +28,8 @@
 #define ATT_PREFIX_TITLE "S"
 /* E       Folded but unstemmed word form of the title or body, without
  *         positions (the exact-form query syntax, =word; inside a phrase
- *         or NEAR the stems carry the positions and the E terms filter).  */
+ *         or NEAR the stems carry the positions and the E terms filter).
+ *         Only in indexes created with exact forms (ATT_EXACT_KEY).       */
 #define ATT_PREFIX_EXACT "E"
 /* Q       Unique external id (boolean).  Ids longer than ATT_ID_TERM_MAX
  *         bytes keep their head and end in '#' and 16 hex digits of a hash

@@ -27,6 +27,8 @@ att_status att_shim_open(att_shim_db **out, const char *path, unsigned flags);
 /* Cancels uncommitted changes and closes.  Accepts NULL. */
 void att_shim_close(att_shim_db *db);
 bool att_shim_writable(const att_shim_db *db);
+/* Whether the index holds exact word forms (schema.h, ATT_EXACT_KEY). */
+bool att_shim_exact_forms(const att_shim_db *db);
 att_status att_shim_doccount(att_shim_db *db, uint64_t *out);
 att_status att_shim_reopen(att_shim_db *db);
 

@@ -38,7 +38,8 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
             h->wdb = new Xapian::WritableDatabase(path, action);
             h->db = h->wdb;
             std::string v = h->wdb->get_metadata(ATT_SCHEMA_KEY);
-            if (v.empty() && h->wdb->get_doccount() == 0) {
+            bool empty = h->wdb->get_doccount() == 0;
+            if (v.empty() && empty) {
                 h->wdb->set_metadata(ATT_SCHEMA_KEY, ATT_SCHEMA_VERSION);
                 h->wdb->commit();
             } else if (v != ATT_SCHEMA_VERSION) {
@@ -46,6 +47,21 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                 delete h->wdb;
                 delete h;
                 return ATT_CORRUPT;
+            }
+            h->exact = h->wdb->get_metadata(ATT_EXACT_KEY) == "1";
+            if ((flags & ATT_OPEN_EXACT_FORMS) && !h->exact) {
+                if (!empty) {
+                    att_error_set(ATT_INVALID, "cannot add exact word forms "
+                                  "to index %s: it already holds articles "
+                                  "indexed without them; index into a new "
+                                  "directory with exact forms", path);
+                    delete h->wdb;
+                    delete h;
+                    return ATT_INVALID;
+                }
+                h->wdb->set_metadata(ATT_EXACT_KEY, "1");
+                h->wdb->commit();
+                h->exact = true;
             }
         } else {
             h->db = new Xapian::Database(path);
@@ -56,6 +72,7 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                 delete h;
                 return ATT_CORRUPT;
             }
+            h->exact = h->db->get_metadata(ATT_EXACT_KEY) == "1";
         }
         *out = h;
         return ATT_OK;
@@ -71,6 +88,8 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
         return st;
     }
 }
+
+extern "C" bool att_shim_exact_forms(const att_shim_db *h) { return h->exact; }
 
 extern "C" void att_shim_close(att_shim_db *h)
 {

@@ -15,6 +15,7 @@ struct att_shim_db {
     Xapian::Database *db = nullptr;        /* reader view (== wdb if writable) */
     Xapian::WritableDatabase *wdb = nullptr;
     bool in_txn = false;
+    bool exact = false;                    /* the index holds E terms */
 };
 
 struct att_shim_doc {

@@ -13,7 +13,7 @@ static void put(const char *name, const char *text)
 }
 
 /* Articles in the spellings the wires use, indexed into dir/db. */
-static void index_articles(void)
+static void index_articles_with(const char *opt)
 {
     tmpdir_make(dir, "e2e-an");
     tmpdir_path(db, dir, "db");
@@ -31,10 +31,13 @@ static void index_articles(void)
                      "after a pause.\n");
     put("talk.txt", "A talk on peace\n\nHe gave a talk. Peace was not its "
                     "subject; talk of it was rare.\n");
-    e2e_result r = e2e_run(NULL, "index", "--db", db, docs, NULL);
+    e2e_result r = opt ? e2e_run(NULL, "index", "--db", db, (char *)opt, docs, NULL)
+                       : e2e_run(NULL, "index", "--db", db, docs, NULL);
     cr_assert_eq(r.status, 0, "index failed (%d): %s", r.status, r.err);
     e2e_free(&r);
 }
+
+static void index_articles(void) { index_articles_with(NULL); }
 
 static const char *want_word; /* what each highlight must show */
 
@@ -108,7 +111,7 @@ Test(analysis, phrase_finds_inflected_phrase_as_one_highlight)
 
 Test(analysis, exact_form_syntax)
 {
-    index_articles();
+    index_articles_with("--exact-forms");
     /* =talks: only the exact form; =talk: only the other article. */
     finds("=talks", "peace", "talks");
     finds("=talk", "talk", "talk");
@@ -117,6 +120,22 @@ Test(analysis, exact_form_syntax)
                            NULL);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_eq(e2e_json_int(r.out, "total"), 0, "%s", r.out);
+    e2e_free(&r);
+    tmpdir_rm_rf(dir);
+}
+
+Test(analysis, exact_forms_need_an_index_with_them)
+{
+    index_articles();
+    e2e_result r = e2e_run(NULL, "search", "--db", db, "peace =talks", NULL);
+    cr_assert_eq(r.status, 3, "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "column 8"), "points at the word: %s", r.err);
+    cr_assert_not_null(strstr(r.err, "--exact-forms"), "%s", r.err);
+    e2e_free(&r);
+    /* An index with articles cannot gain exact forms afterwards. */
+    r = e2e_run(NULL, "index", "--db", db, "--exact-forms", docs, NULL);
+    cr_assert_neq(r.status, 0);
+    cr_assert_not_null(strstr(r.err, "new directory"), "%s", r.err);
     e2e_free(&r);
     tmpdir_rm_rf(dir);
 }
