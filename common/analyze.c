@@ -187,6 +187,15 @@ static bool is_word_joiner(UChar32 c)
     return c == 0xAD || c == 0x200C || c == 0x200D;
 }
 
+/* FNV-1a, for the cache slots. */
+static uint32_t fnv32(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
 /* The ICU part of rule 2 for text[start, end): into an->form; returns the
  * folded length, 0 if nothing is left or the word is too long, or
  * (size_t)-1 with the error set if ICU failed. */
@@ -230,8 +239,8 @@ static size_t fold_icu(att_analyzer *an, const char *text, size_t start,
             c = '\'';
         else if (!is_word_char(c))
             continue;
-        if (out + 4 > ATT_MAX_WORD)
-            return 0;
+        if (out + (size_t)U8_LENGTH(c) > ATT_MAX_WORD)
+            return 0; /* the same limit as the ASCII path's */
         U8_APPEND_UNSAFE(an->form, out, c);
     }
     /* An apostrophe next to nothing (its letters were dropped) goes too. */
@@ -267,10 +276,7 @@ static size_t fold_word(att_analyzer *an, const char *text, size_t start,
     }
     fold_entry *e = NULL;
     if (n <= FOLD_CACHE_WORD) {
-        uint32_t h = 2166136261u;
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ (unsigned char)text[start + i]) * 16777619u;
-        e = &an->fcache[h & (FOLD_CACHE - 1)];
+        e = &an->fcache[fnv32(text + start, n) & (FOLD_CACHE - 1)];
         if (e->olen == n && memcmp(e->orig, text + start, n) == 0) {
             memcpy(an->form, e->form, e->flen);
             an->form[e->flen] = '\0';

@@ -71,6 +71,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 /* The largest input handed to ICU: its lengths are int32_t, and UTF-8 out
  * of single-byte text can be three times longer. */
@@ -112,70 +113,35 @@ static int cp_to_cp1252(uint32_t cp)
 
 /* The length of the well-formed UTF-8 sequence at s (n > 0 bytes
  * available), storing its code point in *cp; 0 if the bytes there are not
- * one.  Agrees with att_utf8_valid(). */
+ * one.  ICU's U8_NEXT rejects overlongs, surrogates and values past
+ * U+10FFFF, as att_utf8_valid() does. */
 static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 {
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2; v = c & 0x1F; min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3; v = c & 0x0F; min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4; v = c & 0x07; min = 0x10000;
-    } else {
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT(s, i, (int32_t)(n < 4 ? n : 4), c);
+    if (c < 0)
         return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[k] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
+    *cp = (uint32_t)c;
+    return (size_t)i;
 }
 
 /* Decodes one code point of text known to be valid UTF-8. */
 static uint32_t utf8_next(const unsigned char *s, size_t *len)
 {
-    unsigned c = s[0];
-    if (c < 0xE0) {
-        *len = 2;
-        return ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
-    }
-    if (c < 0xF0) {
-        *len = 3;
-        return ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
-               (s[2] & 0x3F);
-    }
-    *len = 4;
-    return ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-           ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT_UNSAFE(s, i, c);
+    *len = (size_t)i;
+    return (uint32_t)c;
 }
 
+/* Writes code point cp as UTF-8 at d; returns its length. */
 static size_t utf8_put(unsigned char *d, uint32_t cp)
 {
-    if (cp < 0x80) {
-        d[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        d[0] = (unsigned char)(0xC0 | (cp >> 6));
-        d[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    d[0] = (unsigned char)(0xE0 | (cp >> 12)); /* only BMP code points here */
-    d[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    d[2] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 3;
+    int32_t i = 0;
+    U8_APPEND_UNSAFE(d, i, cp);
+    return (size_t)i;
 }
 
 /* ---- the first pass ------------------------------------------------------ */

@@ -3,8 +3,7 @@
  * document, and att_index_put(), which builds one and writes it.  A
  * document holds: the analysed title and body as positional stem terms (and
  * as exact, unstemmed forms without positions when the index keeps them),
- * the title's stems again
- * under the title prefix, the unique-id term, the
+ * the title's stems again under the title prefix, the unique-id term, the
  * source filter term, the date and source value slots, and the stored
  * record with the original text.  The prefixes, slots and weights come
  * from common/xapian/schema.h, the one table of the index format.

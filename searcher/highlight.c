@@ -576,6 +576,12 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
     matches ms = {0};
     bool *seen = NULL, *shown = NULL;
     size_t *chosen_s = NULL, *chosen_e = NULL;
+    /* Each anchor's window, kept across the rounds that pick fragments: it
+     * changes only when a new fragment moves the anchor's min_start (each
+     * window asks ICU's sentence iterator twice). */
+    struct cached {
+        size_t min_start, s, e;
+    } *win = NULL;
     att_snippet *out = NULL;
     size_t n_out = 0;
     att_status st = att_analyze(an, text, len, add_word, &ws);
@@ -590,7 +596,8 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
     shown = calloc(hl->n_units ? hl->n_units : 1, sizeof *shown);
     chosen_s = calloc(max, sizeof *chosen_s);
     chosen_e = calloc(max, sizeof *chosen_e);
-    if (!out || !seen || !shown || !chosen_s || !chosen_e) {
+    win = att_malloc_array(ms.n ? ms.n : 1, sizeof *win);
+    if (!out || !seen || !shown || !chosen_s || !chosen_e || !win) {
         st = att_error_nomem();
         goto fail;
     }
@@ -612,8 +619,13 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
             for (size_t k = 0; k < n_out; k++)
                 if (chosen_e[k] <= ms.m[i].start && chosen_e[k] > min_start)
                     min_start = chosen_e[k];
-            window(an, &ws, text, len, ms.m[i].start, ms.m[i].end, min_start,
-                   bytes, &s, &e);
+            if (n_out == 0 || win[i].min_start != min_start) {
+                window(an, &ws, text, len, ms.m[i].start, ms.m[i].end,
+                       min_start, bytes, &win[i].s, &win[i].e);
+                win[i].min_start = min_start;
+            }
+            s = win[i].s;
+            e = win[i].e;
             /* Stretch to cover a long phrase match entirely. */
             if (ms.m[i].end > e)
                 e = ms.m[i].end;
@@ -652,6 +664,7 @@ fail:
     free(shown);
     free(chosen_s);
     free(chosen_e);
+    free(win);
     free(ms.m);
     words_free(&ws);
     return st;

@@ -86,19 +86,12 @@ int out_human(FILE *f, const att_results *r, bool color)
     return 0;
 }
 
-/* Writes s HTML-escaped. */
-static void html_text(FILE *f, const char *s)
+/* Writes s HTML-escaped (the library's escaping: a snippet without
+ * highlights); false if out of memory. */
+static bool html_text(FILE *f, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f);
-        }
-    }
+    att_snippet t = {s, strlen(s), NULL, 0, 0, 1, 1};
+    return print_snippet(f, &t, ATT_FORMAT_HTML, NULL, NULL);
 }
 
 int out_html(FILE *f, const att_results *r)
@@ -109,7 +102,8 @@ int out_html(FILE *f, const att_results *r)
     fputs("<section class=\"attache-results\">\n<p class=\"count\">", f);
     fprintf(f, "%s%llu result%s for <q>", exact ? "" : "about ",
             (unsigned long long)total, total == 1 ? "" : "s");
-    html_text(f, att_results_query(r));
+    if (!html_text(f, att_results_query(r)))
+        return -1;
     fputs("</q></p>\n", f);
     if (n)
         fprintf(f, "<ol start=\"%zu\">\n", att_results_hit(r, 0)->rank);
@@ -118,7 +112,8 @@ int out_html(FILE *f, const att_results *r)
         fputs("<li>\n<h3>", f);
         if (h->url) {
             fputs("<a href=\"", f);
-            html_text(f, h->url);
+            if (!html_text(f, h->url))
+                return -1;
             fputs("\">", f);
         }
         if (h->title_snippet && h->title_snippet->len) {
@@ -130,15 +125,18 @@ int out_html(FILE *f, const att_results *r)
         }
         fputs(h->url ? "</a></h3>\n" : "</h3>\n", f);
         fputs("<p class=\"meta\">", f);
-        html_text(f, h->id);
+        if (!html_text(f, h->id))
+            return -1;
         if (h->date) {
             fputs(" · <time>", f);
-            html_text(f, h->date);
+            if (!html_text(f, h->date))
+                return -1;
             fputs("</time>", f);
         }
         if (h->source) {
             fputs(" · ", f);
-            html_text(f, h->source);
+            if (!html_text(f, h->source))
+                return -1;
         }
         fprintf(f, " · score %.2f</p>\n", h->score);
         for (size_t k = 0; k < h->n_snippets; k++) {
