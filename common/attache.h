@@ -298,18 +298,44 @@ typedef enum att_sort {
     ATT_SORT_DATE = 1       /* article date, newest first; then relevance */
 } att_sort;
 
+/* What juxtaposed words mean when no operator joins them. */
+typedef enum att_default_op {
+    ATT_DEFAULT_AND = 0,    /* every word must match (the default: news
+                               searchers type a few distinctive words) */
+    ATT_DEFAULT_OR = 1      /* any word may match, hits with more of them
+                               and rarer ones rank first (for questions in
+                               natural language, as in evaluations) */
+} att_default_op;
+
+/* att_search_options.flags */
+enum {
+    /* Show every copy of a duplicated story instead of collapsing copies
+     * with the same content signature into the best-ranked one. */
+    ATT_SEARCH_ALL_COPIES = 1,
+    /* Do not look for a spelling suggestion (att_results_suggestion()). */
+    ATT_SEARCH_NO_SUGGESTION = 2
+};
+
 typedef struct att_search_options {
-    int version;            /* ATT_SEARCH_OPTIONS_VERSION */
+    int version;            /* ATT_SEARCH_OPTIONS_VERSION (1 is accepted:
+                               the fields after snippet_bytes then take
+                               their defaults) */
     size_t offset;          /* hits to skip (paging) */
     size_t limit;           /* hits to return; 0 = none (count only) */
     att_sort sort;
     unsigned snippets;      /* fragments per hit; 0 = none */
     size_t snippet_bytes;   /* target fragment length in bytes; 0 = 200 */
+    /* version 2 */
+    att_default_op default_op;
+    unsigned flags;         /* ATT_SEARCH_* */
+    double bm25_k1;         /* BM25 parameters; negative = the engine's */
+    double bm25_b;          /* tuned values (docs/EVALUATION.md) */
 } att_search_options;
 
-#define ATT_SEARCH_OPTIONS_VERSION 1
-#define ATT_SEARCH_OPTIONS_INIT \
-    { ATT_SEARCH_OPTIONS_VERSION, 0, 10, ATT_SORT_RELEVANCE, 3, 0 }
+#define ATT_SEARCH_OPTIONS_VERSION 2
+#define ATT_SEARCH_OPTIONS_INIT                                          \
+    { ATT_SEARCH_OPTIONS_VERSION, 0, 10, ATT_SORT_RELEVANCE, 3, 0,      \
+      ATT_DEFAULT_AND, 0, -1.0, -1.0 }
 
 /* A byte range [start, end) in a text. */
 typedef struct att_range {
@@ -349,7 +375,16 @@ typedef struct att_hit {
     const att_snippet *snippets; /* body fragments, best first */
     size_t n_snippets;
     const att_snippet *title_snippet; /* the whole title with its matches */
+    /* Other copies of this story in the index (same content signature:
+     * wire copies, republished stories), collapsed into this hit unless
+     * ATT_SEARCH_ALL_COPIES was asked for.  `copies` counts them all;
+     * `copy_ids` lists up to ATT_MAX_COPY_IDS of them. */
+    size_t copies;
+    const char *const *copy_ids;
+    size_t n_copy_ids;
 } att_hit;
+
+#define ATT_MAX_COPY_IDS 20
 
 typedef struct att_results att_results;
 
@@ -384,6 +419,12 @@ ATT_API const att_hit *att_results_hit(const att_results *r, size_t i);
 
 /* The query text as it was run.  Ownership: borrowed from `r`. */
 ATT_API const char *att_results_query(const att_results *r);
+
+/* "Did you mean": when the query found few or no articles and replacing
+ * its misspelt words by words of the index's own vocabulary finds more,
+ * that query (to show, never run silently); else NULL.
+ * Ownership: borrowed from `r`. */
+ATT_API const char *att_results_suggestion(const att_results *r);
 
 /* ------------------------------------------------------------------------ */
 /* Rendering snippets                                                        */

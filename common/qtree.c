@@ -66,8 +66,19 @@ void att_qnode_free(att_qnode *q)
 att_status att_qnode_describe(const att_qnode *q, att_buf *out)
 {
     static const char *names[] = {"TERM", "FILTER", "PHRASE", "NEAR", "AND",
-                                  "OR", "AND_NOT", "ALL"};
+                                  "OR", "AND_NOT", "ALL", "AND_MAYBE",
+                                  "WILDCARD", "RANGE"};
     att_status st;
+    if (q->kind == ATT_Q_RANGE) {
+        char r[48];
+        snprintf(r, sizeof r, "range:%u:%s..%s", q->slot, q->lo, q->hi);
+        return att_buf_puts(out, r);
+    }
+    if (q->kind == ATT_Q_WILDCARD && !q->expanded) {
+        if ((st = att_buf_append(out, q->term, q->term_len)))
+            return st;
+        return att_buf_putc(out, '*');
+    }
     if (q->kind == ATT_Q_TERM || q->kind == ATT_Q_FILTER) {
         if (q->kind == ATT_Q_FILTER && (st = att_buf_puts(out, "filter:")))
             return st;
@@ -81,6 +92,8 @@ att_status att_qnode_describe(const att_qnode *q, att_buf *out)
     if (q->kind == ATT_Q_NEAR)
         snprintf(op, sizeof op, " %s/%u ", q->ordered ? "ADJ" : "NEAR",
                  (unsigned)q->window);
+    else if (q->kind == ATT_Q_WILDCARD)
+        snprintf(op, sizeof op, " OR ");
     else
         snprintf(op, sizeof op, " %s ", names[q->kind]);
     for (size_t i = 0; i < q->n_kids; i++) {

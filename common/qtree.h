@@ -25,7 +25,15 @@ typedef enum att_qkind {
     ATT_Q_AND,       /* kids: all must match */
     ATT_Q_OR,        /* kids: any may match */
     ATT_Q_AND_NOT,   /* kids[0] and not kids[1] */
-    ATT_Q_MATCH_ALL  /* every article (left side of a lone NOT) */
+    ATT_Q_MATCH_ALL, /* every article (left side of a lone NOT) */
+    ATT_Q_AND_MAYBE, /* kids[0] must match; kids[1] adds weight if it does
+                        (+word among optional words, ATT_DEFAULT_OR) */
+    ATT_Q_WILDCARD,  /* term: field prefix + folded word start (negotiat*);
+                        search.c expands it, through the index's word list,
+                        into an OR of the matching words' terms (kids)
+                        before the tree reaches the shim */
+    ATT_Q_RANGE      /* a value range on `slot`: lo <= value <= hi, either
+                        end open when empty (date:2024-10, date:..2024) */
 } att_qkind;
 
 typedef struct att_qnode {
@@ -38,11 +46,19 @@ typedef struct att_qnode {
     size_t qpos;           /* byte offset in the query text */
     char *alt;             /* ATT_Q_TERM for an exact form (E prefix) inside a
                               phrase or NEAR: the stem term that carries the
-                              positions (exact forms have none) */
+                              positions (exact forms have none);
+                              ATT_Q_WILDCARD: the term prefix of the field
+                              ("" text, "S" title, "E" exact forms) */
     size_t alt_len;
     uint32_t window;       /* ATT_Q_NEAR: the span of positions, as Xapian's
                               OP_NEAR / OP_PHRASE window */
     bool ordered;          /* ATT_Q_NEAR: in the given order (ADJ) */
+    size_t qlen;           /* ATT_Q_TERM from a plain word: the word's
+                              length in the query (for suggestions); 0
+                              when the term is not one typed word */
+    unsigned slot;         /* ATT_Q_RANGE */
+    char lo[9], hi[9];     /* ATT_Q_RANGE: YYYYMMDD or "" (open end) */
+    bool expanded;         /* ATT_Q_WILDCARD: kids hold the expansion */
 } att_qnode;
 
 att_qnode *att_qnode_new(att_qkind kind, size_t qpos);

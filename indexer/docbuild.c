@@ -24,6 +24,20 @@ typedef struct build_ctx {
     bool exact;        /* the index holds exact forms */
 } build_ctx;
 
+/* Folded forms are ASCII after transliteration, apart from scripts ICU
+ * cannot romanise: any byte >= 0x80 counts as a letter. */
+static bool has_letter(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            return true;
+        if (c >= 0x80)
+            return true;
+    }
+    return false;
+}
+
 static att_status add_token(void *vctx, const att_token *tok)
 {
     build_ctx *c = vctx;
@@ -34,6 +48,10 @@ static att_status add_token(void *vctx, const att_token *tok)
     att_status st = att_shim_doc_posting(c->doc, tok->stem, tok->stem_len, pos,
                                          wdf);
     if (st)
+        return st;
+    if (tok->form_len >= ATT_WORD_MIN && tok->form_len <= ATT_WORD_MAX &&
+        has_letter(tok->form, tok->form_len) &&
+        (st = att_shim_doc_word(c->doc, tok->form, tok->form_len)))
         return st;
     c->term.len = 0;
     if (c->exact && ((st = att_buf_puts(&c->term, ATT_PREFIX_EXACT)) ||

@@ -11,8 +11,8 @@
 
 static const char help_text[] =
     "Usage: attache search [--db DIR] [--format text|html|json] [--limit N]\n"
-    "                      [--offset N] [--sort relevance|date] [--color WHEN]\n"
-    "                      QUERY...\n"
+    "                      [--offset N] [--sort relevance|date] [--any]\n"
+    "                      [--all-copies] [--bm25 K1,B] [--color WHEN] QUERY...\n"
     "\n"
     "Searches the index and prints the best hits with highlighted snippets.\n"
     "The QUERY words are joined by spaces into one query; quote the query\n"
@@ -25,7 +25,9 @@ static const char help_text[] =
     "  ceasefire NEAR/5 Doha  within 5 words, any order;  ADJ/3: in order\n"
     "  Kabul OR Islamabad     either word;  a NOT b,  -b   without b\n"
     "  (Qatar OR Turkey) mediation    grouping\n"
+    "  negotiat*              words starting with negotiat (3 letters at least)\n"
     "  title:Istanbul  source:reuters  id:002_703b6955b0d8f8ed   fields\n"
+    "  date:2024-10  date:2025-10-01..2025-10-31  date:..2024  date:last-7-days\n"
     "\n"
     "Options:\n"
     "  --db DIR          the index (else $ATTACHE_DB, else ~/.local/share/attache/index)\n"
@@ -36,6 +38,14 @@ static const char help_text[] =
     "  --limit N         hits to show (default 10)\n"
     "  --offset N        hits to skip first, for paging (default 0)\n"
     "  --sort ORDER      relevance (default) or date (newest first)\n"
+    "  --any             words without an operator between them are ORed:\n"
+    "                    any may match, hits with more of them rank first\n"
+    "                    (for questions in natural language); +word is then\n"
+    "                    required\n"
+    "  --all-copies      list every copy of a duplicated story (wire copies,\n"
+    "                    republished texts) instead of one hit per story\n"
+    "  --bm25 K1,B       ranking parameters (default: the values tuned in\n"
+    "                    docs/EVALUATION.md), for experiments\n"
     "  --color WHEN      auto (default: on a terminal), always or never;\n"
     "                    NO_COLOR in the environment turns it off\n"
     "  -h, --help        this help\n"
@@ -58,6 +68,9 @@ int cmd_search(int argc, char **argv)
         {"limit", required_argument, NULL, 'l'},
         {"offset", required_argument, NULL, 'o'},
         {"sort", required_argument, NULL, 's'},
+        {"any", no_argument, NULL, 'a'},
+        {"all-copies", no_argument, NULL, 'A'},
+        {"bm25", required_argument, NULL, 'b'},
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
@@ -112,6 +125,21 @@ int cmd_search(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'a': o.default_op = ATT_DEFAULT_OR; break;
+        case 'A': o.flags |= ATT_SEARCH_ALL_COPIES; break;
+        case 'b': {
+            char *end = NULL;
+            o.bm25_k1 = strtod(optarg, &end);
+            if (!end || *end != ',' || o.bm25_k1 < 0 || o.bm25_k1 > 100 ||
+                ((o.bm25_b = strtod(end + 1, &end)), *end) || o.bm25_b < 0 ||
+                o.bm25_b > 1 || end == optarg) {
+                cli_error("--bm25 takes K1,B with K1 from 0 to 100 and B from "
+                          "0 to 1, as in --bm25 1.2,0.75, not \"%s\"",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case 'c':
             if (!cli_parse_color(optarg, &color)) {
                 cli_error("--color takes auto, always or never, not \"%s\"",

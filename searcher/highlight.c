@@ -175,6 +175,8 @@ static att_status collect(att_hl *hl, const att_qnode *q)
         return collect(hl, q->kids[0]);
     case ATT_Q_AND:
     case ATT_Q_OR:
+    case ATT_Q_AND_MAYBE:
+    case ATT_Q_WILDCARD: /* its expansion, when search.c has made it */
         for (size_t i = 0; i < q->n_kids; i++) {
             att_status st = collect(hl, q->kids[i]);
             if (st)
@@ -183,6 +185,7 @@ static att_status collect(att_hl *hl, const att_qnode *q)
         return ATT_OK;
     case ATT_Q_FILTER:
     case ATT_Q_MATCH_ALL:
+    case ATT_Q_RANGE:
         return ATT_OK;
     }
     return ATT_OK;

@@ -38,10 +38,17 @@ int out_human(FILE *f, const att_results *r, bool color)
     int exact = 0;
     uint64_t total = att_results_total(r, &exact);
     size_t n = att_results_count(r);
+    const char *sug = att_results_suggestion(r);
     if (total == 0) {
         fprintf(f, "No results for: %s\n", att_results_query(r));
+        if (sug)
+            fprintf(f, "Did you mean: %s%s%s ?\n", color ? BOLD : "", sug,
+                    color ? RESET : "");
         return 0;
     }
+    if (sug)
+        fprintf(f, "Did you mean: %s%s%s ?\n", color ? BOLD : "", sug,
+                color ? RESET : "");
     const att_hit *first = att_results_hit(r, 0);
     if (n)
         fprintf(f, "%s%llu result%s for: %s (showing %zu-%zu)\n",
@@ -222,10 +229,12 @@ int out_json(FILE *f, const att_results *r, size_t offset, size_t limit)
         if (!hit || json_array_append_new(hits, hit))
             goto fail;
     }
-    json_t *obj = json_pack("{s:s, s:I, s:b, s:I, s:I, s:o}", "query",
+    json_t *obj = json_pack("{s:s, s:I, s:b, s:I, s:I, s:o, s:o}", "query",
                             att_results_query(r), "total", (json_int_t)total,
                             "total_exact", exact, "offset", (json_int_t)offset,
-                            "limit", (json_int_t)limit, "hits", hits);
+                            "limit", (json_int_t)limit, "suggestion",
+                            str_or_null(att_results_suggestion(r)), "hits",
+                            hits);
     return dump(f, obj);
 fail:
     json_decref(hits);

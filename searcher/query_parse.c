@@ -31,6 +31,7 @@
  * dangling operator or an unknown field is an error with its byte position.
  */
 #include "query_parse.h"
+#include "query_date.h"
 
 #include "../common/index.h"
 
@@ -67,6 +68,8 @@ typedef struct tok {
 
 typedef struct parser {
     att_analyzer *an;
+    bool default_or;
+    int today;
     const char *q;
     size_t len;
     size_t at;
@@ -276,6 +279,8 @@ static att_status add_term(void *vctx, const att_token *word)
         return st;
     att_qnode *t = att_qnode_term(ATT_Q_TERM, c->buf->data, c->buf->len,
                                   c->qpos + word->start);
+    if (t && !c->exact && !*c->prefix)
+        t->qlen = word->end - word->start;
     if (t && c->exact) {
         /* The stem stands in for the form where positions are needed. */
         c->buf->len = 0;
@@ -322,6 +327,66 @@ static att_status text_node(parser *p, const char *prefix, bool exact,
     return ATT_OK;
 }
 
+typedef struct wild_ctx {
+    size_t n;
+    att_token first;
+    att_buf *form;
+} wild_ctx;
+
+static att_status wild_word(void *vctx, const att_token *word)
+{
+    wild_ctx *c = vctx;
+    if (c->n++ == 0) {
+        c->first = *word;
+        c->form->len = 0;
+        return att_buf_append(c->form, word->form, word->form_len);
+    }
+    return ATT_OK;
+}
+
+/* `text` is a word ending in '*' (text_len counts the '*'): the start of a
+ * word, folded like the documents' words, to be expanded by search.c
+ * through the index's vocabulary.  `prefix` is the field's term prefix. */
+static att_status wildcard_node(parser *p, const char *prefix, bool exact,
+                                const char *text, size_t text_len,
+                                size_t qpos, att_qnode **out)
+{
+    size_t n = text_len - 1;
+    for (size_t i = 0; i < n; i++)
+        if (text[i] == '*')
+            return syntax(qpos + i, "* is a wildcard only at the end of a "
+                                    "word, as in negotiat*");
+    wild_ctx c = {0, {0}, &p->scratch};
+    att_status st = att_analyze(p->an, text, n, wild_word, &c);
+    if (st)
+        return st;
+    if (c.n != 1 || c.first.start != 0 || c.first.end != n)
+        return syntax(qpos, "a wildcard is the start of one word followed "
+                            "by *, as in negotiat* (no spaces, hyphens or "
+                            "punctuation)");
+    if (c.first.form_len < 3)
+        return syntax(qpos, "a wildcard needs at least 3 letters before "
+                            "the *, as in neg*");
+    att_qnode *w = att_qnode_term(ATT_Q_WILDCARD, p->scratch.data,
+                                  p->scratch.len, qpos);
+    if (!w)
+        return att_error_nomem();
+    const char *fp = exact ? ATT_PREFIX_EXACT : prefix;
+    if (!(w->alt = att_strndup(fp, strlen(fp)))) {
+        att_qnode_free(w);
+        return att_error_nomem();
+    }
+    w->alt_len = strlen(fp);
+    *out = w;
+    return ATT_OK;
+}
+
+static bool is_wildcard(const tok *t)
+{
+    return t->kind == T_WORD && t->text_len > 1 &&
+           t->text[t->text_len - 1] == '*';
+}
+
 static att_status field_node(parser *p, const tok *t, att_qnode **out)
 {
     size_t vpos = (size_t)(t->text - p->q);
@@ -331,8 +396,30 @@ static att_status field_node(parser *p, const tok *t, att_qnode **out)
                                     "title: cannot be combined with = (exact "
                                     "word forms are indexed for the whole "
                                     "article; write =word without title:)");
+        if (is_wildcard(t))
+            return wildcard_node(p, ATT_PREFIX_TITLE, false, t->text,
+                                 t->text_len, vpos, out);
         return text_node(p, ATT_PREFIX_TITLE, false, t->text, t->text_len,
                          vpos, out);
+    }
+    if (t->field_len == 4 && strncasecmp(t->field, "date", 4) == 0) {
+        if (t->exact)
+            return att_error_set_at(ATT_QUERY_SYNTAX, (long)vpos - 1,
+                                    "= (exact word forms) applies to words "
+                                    "and phrases, not to date: values");
+        att_qnode *r = att_qnode_new(ATT_Q_RANGE, t->start);
+        if (!r)
+            return att_error_nomem();
+        r->slot = ATT_SLOT_DATE;
+        att_status st = att_query_date_range(
+            t->text, t->text_len, p->today ? p->today : att_date_today(),
+            vpos, r->lo, r->hi);
+        if (st) {
+            att_qnode_free(r);
+            return st;
+        }
+        *out = r;
+        return ATT_OK;
     }
     if (t->exact)
         return att_error_set_at(ATT_QUERY_SYNTAX, (long)vpos - 1,
@@ -369,7 +456,7 @@ static att_status field_node(parser *p, const tok *t, att_qnode **out)
     } else {
         st = att_error_set_at(ATT_QUERY_SYNTAX, (long)t->start,
                               "unknown field \"%.*s:\" (fields are title:, "
-                              "source: and id:)",
+                              "source:, id: and date:)",
                               (int)t->field_len, t->field);
     }
     att_buf_free(&val);
@@ -425,12 +512,33 @@ static att_status parse_unary(parser *p, int depth, operand *o)
         return ATT_OK;
     }
     case T_WORD:
-    case T_PHRASE:
+    case T_PHRASE: {
+        /* '*' is a wildcard only at the end of a bare word; anywhere else
+         * it would silently vanish in analysis, so it is an error. */
+        size_t vpos = (size_t)(t->text - p->q);
+        size_t lim = t->kind == T_WORD ? t->text_len - 1 : t->text_len;
+        for (size_t i = 0; i < lim; i++)
+            if (t->text[i] == '*' && !(t->field && t->field_len == 4))
+                return syntax(vpos + i,
+                              t->kind == T_PHRASE
+                                  ? "wildcards (*) cannot be used inside "
+                                    "quotes"
+                                  : "* is a wildcard only at the end of a "
+                                    "word, as in negotiat*");
+        if (t->kind == T_PHRASE && t->text_len &&
+            t->text[t->text_len - 1] == '*' && !t->field)
+            return syntax(vpos + t->text_len - 1,
+                          "wildcards (*) cannot be used inside quotes");
         advance(p);
         if (t->field)
             return field_node(p, t, &o->node);
+        if (is_wildcard(t))
+            return wildcard_node(p, ATT_PREFIX_TEXT, t->exact, t->text,
+                                 t->text_len, (size_t)(t->text - p->q),
+                                 &o->node);
         return text_node(p, ATT_PREFIX_TEXT, t->exact, t->text, t->text_len,
                          (size_t)(t->text - p->q), &o->node);
+    }
     case T_RPAREN:
         return syntax(t->start, "unbalanced parenthesis: no opening (");
     case T_AND:
@@ -583,14 +691,57 @@ fail:
     return st;
 }
 
+/* Joins the kids of `list` into one node: NULL when empty, the kid itself
+ * when alone, else `list` (ownership moves to *out; `list` is consumed). */
+static att_qnode *collapse(att_qnode *list)
+{
+    if (list->n_kids == 0) {
+        att_qnode_free(list);
+        return NULL;
+    }
+    if (list->n_kids == 1) {
+        att_qnode *k = list->kids[0];
+        list->n_kids = 0;
+        att_qnode_free(list);
+        return k;
+    }
+    return list;
+}
+
+/* A node of `kind` with exactly the two kids a and b (consumed). */
+static att_qnode *pair(att_qkind kind, att_qnode *a, att_qnode *b)
+{
+    att_qnode *n = att_qnode_new(kind, a->qpos);
+    if (!n || att_qnode_add(n, a) != ATT_OK) {
+        if (!n)
+            att_qnode_free(a);
+        att_qnode_free(n);
+        att_qnode_free(b);
+        return NULL;
+    }
+    if (att_qnode_add(n, b) != ATT_OK) {
+        att_qnode_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* A sequence of operands.  Each goes to one of three lists: required
+ * (every one must match), optional (each adds weight) and excluded.  With
+ * AND as the default operator every positive operand is required; with OR
+ * as the default, juxtaposed operands are optional and an operand becomes
+ * required when it has a "+" or stands next to an explicit AND.  The
+ * result is  required AND_MAYBE optional AND_NOT excluded,  simplified. */
 static att_status parse_conj(parser *p, int depth, att_qnode **out)
 {
     *out = NULL;
-    att_qnode *pos_and = att_qnode_new(ATT_Q_AND, p->at);
-    att_qnode *neg_or = att_qnode_new(ATT_Q_OR, p->at);
+    att_qnode *req = att_qnode_new(ATT_Q_AND, p->at);
+    att_qnode *opt = att_qnode_new(ATT_Q_OR, p->at);
+    att_qnode *neg = att_qnode_new(ATT_Q_OR, p->at);
     att_status st = ATT_OK;
     bool any = false;
-    if (!pos_and || !neg_or) {
+    bool last_in_opt = false; /* the last positive operand is opt's last kid */
+    if (!req || !opt || !neg) {
         st = att_error_nomem();
         goto out;
     }
@@ -600,7 +751,7 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
             goto out;
         if (t->kind == T_END || t->kind == T_RPAREN)
             break;
-        bool negate = false;
+        bool negate = false, explicit_and = false;
         size_t oppos = t->start;
         if (t->kind == T_AND) {
             if (!any) {
@@ -608,6 +759,7 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
                 goto out;
             }
             advance(p);
+            explicit_and = true;
             if ((st = peek(p, &t)))
                 goto out;
             if (t->kind == T_NOT) {
@@ -648,64 +800,60 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
             continue;
         if (o.sign == '-')
             negate = !negate;
-        if ((st = att_qnode_add(negate ? neg_or : pos_and, o.node)))
+        if (negate) {
+            if ((st = att_qnode_add(neg, o.node)))
+                goto out;
+            continue;
+        }
+        if (explicit_and && last_in_opt) {
+            /* "a AND b": a is required too */
+            att_qnode *prev = opt->kids[--opt->n_kids];
+            if ((st = att_qnode_add(req, prev)))
+                goto out;
+        }
+        bool required = !p->default_or || explicit_and || o.sign == '+';
+        if ((st = att_qnode_add(required ? req : opt, o.node)))
             goto out;
+        last_in_opt = !required;
     }
-    if (pos_and->n_kids == 0 && neg_or->n_kids == 0)
-        goto out; /* nothing searchable: *out stays NULL */
-    att_qnode *pos;
-    if (pos_and->n_kids == 0) {
-        pos = att_qnode_new(ATT_Q_MATCH_ALL, pos_and->qpos);
-        if (!pos) {
+    att_qnode *r = collapse(req), *o = collapse(opt), *n = collapse(neg);
+    req = opt = neg = NULL;
+    att_qnode *pos = NULL;
+    if (r && o) {
+        if (!(pos = pair(ATT_Q_AND_MAYBE, r, o))) {
+            att_qnode_free(n);
             st = att_error_nomem();
             goto out;
         }
-    } else if (pos_and->n_kids == 1) {
-        pos = pos_and->kids[0];
-        pos_and->n_kids = 0;
     } else {
-        pos = pos_and;
-        pos_and = NULL;
+        pos = r ? r : o;
     }
-    if (neg_or->n_kids == 0) {
-        *out = pos;
+    if (!n) {
+        *out = pos; /* NULL when nothing searchable */
         goto out;
     }
-    att_qnode *neg;
-    if (neg_or->n_kids == 1) {
-        neg = neg_or->kids[0];
-        neg_or->n_kids = 0;
-    } else {
-        neg = neg_or;
-        neg_or = NULL;
-    }
-    att_qnode *an = att_qnode_new(ATT_Q_AND_NOT, pos->qpos);
-    if (!an) {
-        att_qnode_free(pos);
-        att_qnode_free(neg);
+    if (!pos && !(pos = att_qnode_new(ATT_Q_MATCH_ALL, n->qpos))) {
+        att_qnode_free(n);
         st = att_error_nomem();
         goto out;
     }
-    an->kids = att_malloc_array(2, sizeof *an->kids);
-    if (!an->kids) {
-        att_qnode_free(an);
-        att_qnode_free(pos);
-        att_qnode_free(neg);
+    if (!(*out = pair(ATT_Q_AND_NOT, pos, n)))
         st = att_error_nomem();
-        goto out;
-    }
-    an->kids[0] = pos;
-    an->kids[1] = neg;
-    an->n_kids = an->cap_kids = 2;
-    *out = an;
 out:
-    att_qnode_free(pos_and);
-    att_qnode_free(neg_or);
+    att_qnode_free(req);
+    att_qnode_free(opt);
+    att_qnode_free(neg);
     return st;
 }
 
 att_status att_query_parse(att_analyzer *an, const char *query,
                            att_qnode **out)
+{
+    return att_query_parse_ex(an, query, NULL, out);
+}
+
+att_status att_query_parse_ex(att_analyzer *an, const char *query,
+                              const att_qparse_opts *opts, att_qnode **out)
 {
     *out = NULL;
     if (!query)
@@ -715,7 +863,9 @@ att_status att_query_parse(att_analyzer *an, const char *query,
     if (!att_utf8_valid(query, len, &bad))
         return att_error_set_at(ATT_QUERY_SYNTAX, (long)bad,
                                 "query is not valid UTF-8 at byte %zu", bad);
-    parser p = {an, query, len, 0, {0}, false, ATT_BUF_INIT};
+    parser p = {an, opts && opts->default_or,
+                opts && opts->today ? opts->today : 0,
+                query, len, 0, {0}, false, ATT_BUF_INIT};
     att_qnode *q = NULL;
     att_status st = parse_conj(&p, 0, &q);
     if (st == ATT_OK) {

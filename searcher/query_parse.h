@@ -8,9 +8,17 @@
 #include "../common/analyze.h"
 #include "../common/qtree.h"
 
-/* Parses `query`.  Returns ATT_OK with *out set; ATT_EMPTY_QUERY (nothing
+typedef struct att_qparse_opts {
+    bool default_or; /* juxtaposed words are ORed (ATT_DEFAULT_OR) */
+    int today;       /* YYYYMMDD for relative dates; 0 = att_date_today() */
+} att_qparse_opts;
+
+/* Parses `query` with `opts` (NULL: AND between words, today's date).  Returns ATT_OK with *out set; ATT_EMPTY_QUERY (nothing
  * to search for) or ATT_QUERY_SYNTAX, both with the byte position of the
  * problem in att_last_error_position(); ATT_NO_MEMORY. */
+att_status att_query_parse_ex(att_analyzer *an, const char *query,
+                              const att_qparse_opts *opts, att_qnode **out);
+/* att_query_parse_ex() with opts NULL. */
 att_status att_query_parse(att_analyzer *an, const char *query,
                            att_qnode **out);
 

@@ -13,6 +13,8 @@
 #include "highlight.h"
 #include "query_parse.h"
 
+#include "../common/xapian/schema.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,7 @@ typedef struct hit_store {
 
 struct att_results {
     char *query;
+    char *suggestion;
     uint64_t total;
     int exact;
     hit_store *hits;
@@ -47,6 +50,7 @@ ATT_API void att_results_free(att_results *r)
     }
     free(r->hits);
     free(r->query);
+    free(r->suggestion);
     free(r);
 }
 
@@ -69,6 +73,11 @@ ATT_API const att_hit *att_results_hit(const att_results *r, size_t i)
 ATT_API const char *att_results_query(const att_results *r)
 {
     return r ? r->query : NULL;
+}
+
+ATT_API const char *att_results_suggestion(const att_results *r)
+{
+    return r ? r->suggestion : NULL;
 }
 
 static att_status fill_hit(att_index *ix, const att_hl *hl,
@@ -114,12 +123,283 @@ static const att_qnode *find_exact(const att_qnode *q)
     if (q->kind == ATT_Q_TERM && q->term_len &&
         strncmp(q->term, ATT_PREFIX_EXACT, strlen(ATT_PREFIX_EXACT)) == 0)
         return q;
+    if (q->kind == ATT_Q_WILDCARD && q->alt &&
+        strcmp(q->alt, ATT_PREFIX_EXACT) == 0)
+        return q;
     for (size_t i = 0; i < q->n_kids; i++) {
         const att_qnode *e = find_exact(q->kids[i]);
         if (e)
             return e;
     }
     return NULL;
+}
+
+/* ---- wildcards ------------------------------------------------------- */
+
+/* Most frequent words a wildcard expands to (docs/QUERY-SYNTAX.md). */
+#define WILDCARD_MAX_WORDS 256
+
+typedef struct expand_ctx {
+    att_index *ix;
+    att_qnode *w;
+    att_buf term;
+    att_status st;
+} expand_ctx;
+
+static att_status expand_stem(void *vctx, const att_token *tok)
+{
+    expand_ctx *c = vctx;
+    att_qnode *w = c->w;
+    bool exact = strcmp(w->alt, ATT_PREFIX_EXACT) == 0;
+    c->term.len = 0;
+    att_status st;
+    if ((st = att_buf_puts(&c->term, w->alt)) ||
+        (st = exact ? att_buf_append(&c->term, tok->form, tok->form_len)
+                    : att_buf_append(&c->term, tok->stem, tok->stem_len)))
+        return st;
+    for (size_t i = 0; i < w->n_kids; i++) /* words sharing a stem */
+        if (w->kids[i]->term_len == c->term.len &&
+            memcmp(w->kids[i]->term, c->term.data, c->term.len) == 0)
+            return ATT_OK;
+    return att_qnode_add(w, att_qnode_term(ATT_Q_TERM, c->term.data,
+                                           c->term.len, w->qpos));
+}
+
+static att_status expand_word(void *vctx, const char *word, size_t len)
+{
+    expand_ctx *c = vctx;
+    return att_analyze(c->ix->an, word, len, expand_stem, c);
+}
+
+/* Replaces each wildcard's kids by the terms of the vocabulary's words
+ * that start with it. */
+static att_status expand_wildcards(att_index *ix, att_qnode *q)
+{
+    if (q->kind == ATT_Q_WILDCARD && !q->expanded) {
+        expand_ctx c = {ix, q, ATT_BUF_INIT, ATT_OK};
+        att_status st = att_shim_words_with_prefix(
+            ix->db, q->term, q->term_len, WILDCARD_MAX_WORDS, expand_word, &c,
+            NULL);
+        att_buf_free(&c.term);
+        q->expanded = true;
+        return st;
+    }
+    for (size_t i = 0; i < q->n_kids; i++) {
+        att_status st = expand_wildcards(ix, q->kids[i]);
+        if (st)
+            return st;
+    }
+    return ATT_OK;
+}
+
+/* ---- did you mean ------------------------------------------------------ */
+
+/* A suggestion is looked for when fewer articles than this match. */
+#define SUGGEST_BELOW 5
+
+typedef struct word_list {
+    const att_qnode **v;
+    size_t n, cap;
+} word_list;
+
+static att_status typed_words(const att_qnode *q, word_list *l)
+{
+    if (q->kind == ATT_Q_TERM && q->qlen) {
+        if (l->n == l->cap) {
+            size_t cap = l->cap ? 2 * l->cap : 8;
+            const att_qnode **v = att_realloc_array((void *)l->v, cap, sizeof *v);
+            if (!v)
+                return att_error_nomem();
+            l->v = v;
+            l->cap = cap;
+        }
+        l->v[l->n++] = q;
+        return ATT_OK;
+    }
+    if (q->kind == ATT_Q_AND_NOT) /* words to exclude need no suggestion */
+        return typed_words(q->kids[0], l);
+    for (size_t i = 0; i < q->n_kids; i++) {
+        att_status st = typed_words(q->kids[i], l);
+        if (st)
+            return st;
+    }
+    return ATT_OK;
+}
+
+typedef struct one_word {
+    att_buf *form;
+    att_buf *stem;
+    size_t n;
+} one_word;
+
+static att_status take_word(void *vctx, const att_token *t)
+{
+    one_word *w = vctx;
+    if (w->n++)
+        return ATT_OK;
+    att_status st = att_buf_append(w->form, t->form, t->form_len);
+    return st ? st : att_buf_append(w->stem, t->stem, t->stem_len);
+}
+
+static att_status search_count(att_index *ix, const char *query,
+                               const att_search_options *o, uint64_t *total);
+
+/* Replaces each typed word that is rare in the index by the vocabulary's
+ * more frequent neighbour; keeps the new query when it finds more. */
+static att_status suggest(att_index *ix, const char *query, const att_qnode *q,
+                          const att_search_options *o, uint64_t total,
+                          char **out)
+{
+    *out = NULL;
+    word_list l = {0};
+    att_buf fixed = ATT_BUF_INIT, form = ATT_BUF_INIT, stem = ATT_BUF_INIT;
+    char *sug = NULL;
+    bool changed = false;
+    size_t done = 0;
+    att_status st = typed_words(q, &l);
+    for (size_t i = 0; st == ATT_OK && i < l.n; i++) {
+        const att_qnode *t = l.v[i];
+        if (t->qpos < done)
+            continue;
+        uint64_t tf = 0, sf = 0;
+        form.len = stem.len = 0;
+        one_word w = {&form, &stem, 0};
+        free(sug);
+        sug = NULL;
+        if ((st = att_shim_termfreq(ix->db, t->term, t->term_len, &tf)) ||
+            (st = att_analyze(ix->an, query + t->qpos, t->qlen, take_word, &w)))
+            break;
+        if (w.n != 1 || tf > total || (st = att_shim_spelling(
+                                          ix->db, form.data, form.len, &sug)))
+            continue;
+        if (!sug || strcmp(sug, form.data) == 0)
+            continue;
+        /* worth it only if the replacement is a more frequent word */
+        form.len = stem.len = 0;
+        w.n = 0;
+        if ((st = att_analyze(ix->an, sug, strlen(sug), take_word, &w)) ||
+            (st = att_shim_termfreq(ix->db, stem.data, stem.len, &sf)))
+            break;
+        if (sf <= tf)
+            continue;
+        if ((st = att_buf_append(&fixed, query + done, t->qpos - done)) ||
+            (st = att_buf_puts(&fixed, sug)))
+            break;
+        done = t->qpos + t->qlen;
+        changed = true;
+    }
+    if (st == ATT_OK && changed &&
+        (st = att_buf_puts(&fixed, query + done)) == ATT_OK) {
+        uint64_t n = 0;
+        st = search_count(ix, fixed.data, o, &n);
+        if (st == ATT_QUERY_SYNTAX || st == ATT_EMPTY_QUERY) {
+            st = ATT_OK; /* the replacement made it unparsable: no offer */
+        } else if (st == ATT_OK && n > total) {
+            *out = fixed.data;
+            fixed.data = NULL;
+        }
+    }
+    free(sug);
+    free((void *)l.v);
+    att_buf_free(&fixed);
+    att_buf_free(&form);
+    att_buf_free(&stem);
+    return st;
+}
+
+/* ---- the search -------------------------------------------------------- */
+
+/* Version 1 options, or 2, as a complete version 2 struct. */
+static att_status take_options(const att_search_options *opts,
+                               att_search_options *o)
+{
+    att_search_options defaults = ATT_SEARCH_OPTIONS_INIT;
+    *o = defaults;
+    if (!opts)
+        return ATT_OK;
+    if (opts->version == 1)
+        memcpy(o, opts, offsetof(att_search_options, default_op));
+    else if (opts->version == ATT_SEARCH_OPTIONS_VERSION)
+        *o = *opts;
+    else
+        return att_error_set(ATT_INVALID,
+                             "att_search: options version %d, expected %d "
+                             "(initialise with ATT_SEARCH_OPTIONS_INIT)",
+                             opts->version, ATT_SEARCH_OPTIONS_VERSION);
+    o->version = ATT_SEARCH_OPTIONS_VERSION;
+    if (o->sort != ATT_SORT_RELEVANCE && o->sort != ATT_SORT_DATE)
+        return att_error_set(ATT_INVALID, "att_search: unknown sort order %d",
+                             (int)o->sort);
+    if (o->default_op != ATT_DEFAULT_AND && o->default_op != ATT_DEFAULT_OR)
+        return att_error_set(ATT_INVALID,
+                             "att_search: unknown default operator %d",
+                             (int)o->default_op);
+    if (o->limit > 100000 || o->offset > 100000000)
+        return att_error_set(ATT_INVALID,
+                             "att_search: limit (at most 100000) or offset "
+                             "out of range");
+    if (o->bm25_k1 > 100 || o->bm25_b > 1)
+        return att_error_set(ATT_INVALID,
+                             "att_search: bm25_k1 (0 to 100) or bm25_b (0 to "
+                             "1) out of range");
+    return ATT_OK;
+}
+
+/* Parses `query` for index `ix`, wildcards expanded. */
+static att_status parse_for(att_index *ix, const char *query,
+                            const att_search_options *o, att_qnode **out)
+{
+    att_qparse_opts po = {o->default_op == ATT_DEFAULT_OR, 0};
+    att_qnode *q = NULL;
+    att_status st = att_query_parse_ex(ix->an, query, &po, &q);
+    if (st)
+        return att_error_prefix("query \"%s\"", query);
+    const att_qnode *e = att_shim_exact_forms(ix->db) ? NULL : find_exact(q);
+    if (e) {
+        st = att_error_set_at(ATT_QUERY_SYNTAX, (long)e->qpos,
+                              "exact word forms (=word) need an index built "
+                              "with them (attache index --exact-forms into a "
+                              "new directory; docs/QUERY-SYNTAX.md)");
+        att_qnode_free(q);
+        return att_error_prefix("query \"%s\"", query);
+    }
+    if ((st = expand_wildcards(ix, q))) {
+        att_qnode_free(q);
+        return st;
+    }
+    *out = q;
+    return ATT_OK;
+}
+
+static void shim_opts(const att_search_options *o, att_shim_query_opts *so)
+{
+    memset(so, 0, sizeof *so);
+    so->offset = o->offset;
+    so->limit = o->limit;
+    so->sort_by_date = o->sort == ATT_SORT_DATE;
+    so->k1 = o->bm25_k1;
+    so->b = o->bm25_b;
+    so->collapse_slot = ATT_NO_SLOT;
+}
+
+static att_status search_count(att_index *ix, const char *query,
+                               const att_search_options *o, uint64_t *total)
+{
+    att_qnode *q = NULL;
+    att_status st = parse_for(ix, query, o, &q);
+    if (st)
+        return st;
+    att_shim_query_opts so;
+    shim_opts(o, &so);
+    so.offset = 0;
+    so.limit = 0;
+    att_shim_result sr;
+    memset(&sr, 0, sizeof sr);
+    st = att_shim_search(ix->db, q, &so, &sr);
+    *total = sr.total;
+    att_shim_result_clear(&sr);
+    att_qnode_free(q);
+    return st;
 }
 
 ATT_API att_status att_search(att_results **out, att_index *ix,
@@ -131,20 +411,11 @@ ATT_API att_status att_search(att_results **out, att_index *ix,
     *out = NULL;
     if (!ix || !query)
         return att_error_set(ATT_INVALID, "att_search: NULL argument");
-    att_search_options defaults = ATT_SEARCH_OPTIONS_INIT;
-    const att_search_options *o = opts ? opts : &defaults;
-    if (o->version != ATT_SEARCH_OPTIONS_VERSION)
-        return att_error_set(ATT_INVALID,
-                             "att_search: options version %d, expected %d "
-                             "(initialise with ATT_SEARCH_OPTIONS_INIT)",
-                             o->version, ATT_SEARCH_OPTIONS_VERSION);
-    if (o->sort != ATT_SORT_RELEVANCE && o->sort != ATT_SORT_DATE)
-        return att_error_set(ATT_INVALID, "att_search: unknown sort order %d",
-                             (int)o->sort);
-    if (o->limit > 100000 || o->offset > 100000000)
-        return att_error_set(ATT_INVALID,
-                             "att_search: limit (at most 100000) or offset "
-                             "out of range");
+    att_search_options oo;
+    att_status st = take_options(opts, &oo);
+    if (st)
+        return st;
+    const att_search_options *o = &oo;
 
     att_qnode *q = NULL;
     att_hl *hl = NULL;
@@ -153,18 +424,8 @@ ATT_API att_status att_search(att_results **out, att_index *ix,
     memset(&sr, 0, sizeof sr);
     const char **terms = NULL;
     size_t *lens = NULL;
-    att_status st = att_query_parse(ix->an, query, &q);
-    if (st)
-        return att_error_prefix("query \"%s\"", query);
-    const att_qnode *e = att_shim_exact_forms(ix->db) ? NULL : find_exact(q);
-    if (e) {
-        st = att_error_set_at(ATT_QUERY_SYNTAX, (long)e->qpos,
-                              "exact word forms (=word) need an index built "
-                              "with them (attache index --exact-forms into a "
-                              "new directory; docs/QUERY-SYNTAX.md)");
-        att_qnode_free(q);
+    if ((st = parse_for(ix, query, o, &q)))
         return st;
-    }
     if ((st = att_hl_compile(q, &hl)))
         goto out;
     size_t nt = att_hl_term_count(hl);
@@ -176,8 +437,11 @@ ATT_API att_status att_search(att_results **out, att_index *ix,
     }
     for (size_t i = 0; i < nt; i++)
         terms[i] = att_hl_term(hl, i, &lens[i]);
-    att_shim_query_opts so = {o->offset, o->limit, o->sort == ATT_SORT_DATE,
-                              terms, lens, nt};
+    att_shim_query_opts so;
+    shim_opts(o, &so);
+    so.stat_terms = terms;
+    so.stat_lens = lens;
+    so.n_stat_terms = nt;
     if ((st = att_shim_search(ix->db, q, &so, &sr)))
         goto out;
     if (nt)
@@ -202,6 +466,9 @@ ATT_API att_status att_search(att_results **out, att_index *ix,
                            &r->hits[i])))
             goto out;
     }
+    if (!(o->flags & ATT_SEARCH_NO_SUGGESTION) && r->total < SUGGEST_BELOW &&
+        (st = suggest(ix, query, q, o, r->total, &r->suggestion)))
+        goto out;
     *out = r;
     r = NULL;
 out:

@@ -15,7 +15,7 @@
 #define ATT_SCHEMA_H
 
 /* Stored in the index metadata key "attache.schema". */
-#define ATT_SCHEMA_VERSION "2"
+#define ATT_SCHEMA_VERSION "3"
 #define ATT_SCHEMA_KEY "attache.schema"
 /* "1" when the index holds exact word forms (E terms): chosen when the
  * index is created (attache index --exact-forms), kept for its life.     */
@@ -41,6 +41,14 @@
  * XO organisation, XL place (entity facets), K tags. */
 
 #define ATT_ID_TERM_MAX 200
+
+/* --- Vocabulary ---------------------------------------------------------- */
+/* Xapian's spelling table holds every folded word form of titles and
+ * bodies (2 to 40 bytes, at least one letter) with its number of
+ * occurrences: wildcards (negotiat*) expand through it, and "did you
+ * mean" suggestions come from it.  Since schema 3.                       */
+#define ATT_WORD_MIN 2
+#define ATT_WORD_MAX 40
 
 /* --- Value slots -------------------------------------------------------- */
 /* 0  Article date as 8 ASCII digits YYYYMMDD; an unknown month or day is

@@ -41,6 +41,9 @@ att_status att_shim_doc_posting(att_shim_doc *d, const char *term, size_t len,
 att_status att_shim_doc_term(att_shim_doc *d, const char *term, size_t len,
                              uint32_t wdfinc);
 att_status att_shim_doc_boolean(att_shim_doc *d, const char *term, size_t len);
+/* One occurrence of a folded word form, for the index's vocabulary (the
+ * spelling table: wildcards and suggestions); no term is added. */
+att_status att_shim_doc_word(att_shim_doc *d, const char *word, size_t len);
 att_status att_shim_doc_value(att_shim_doc *d, unsigned slot, const char *v,
                               size_t len);
 att_status att_shim_doc_data(att_shim_doc *d, const char *p, size_t len);
@@ -77,7 +80,12 @@ typedef struct att_shim_query_opts {
     const char *const *stat_terms; /* terms whose frequencies to report */
     const size_t *stat_lens;
     size_t n_stat_terms;
+    double k1, b;       /* BM25; negative: the tuned defaults */
+    unsigned collapse_slot; /* collapse hits with equal values in this
+                               slot (duplicates); ATT_NO_SLOT: none */
 } att_shim_query_opts;
+
+#define ATT_NO_SLOT 0xFFFFFFFFu
 
 /* Runs `q` and fetches the records of the hits in [offset, offset+limit).
  * A DatabaseModifiedError reopens the database and redoes the whole search
@@ -87,6 +95,24 @@ att_status att_shim_search(att_shim_db *db, const att_qnode *q,
                            const att_shim_query_opts *opts,
                            att_shim_result *out);
 void att_shim_result_clear(att_shim_result *r);
+
+/* Calls fn for the most frequent `max` words of the index's vocabulary
+ * (spelling table) that start with `prefix` (all of them if fewer); sets
+ * *n_matching (may be NULL) to how many start with it (counted up to a
+ * scan limit). */
+att_status att_shim_words_with_prefix(att_shim_db *db, const char *prefix,
+                                      size_t len, size_t max,
+                                      att_status (*fn)(void *ctx,
+                                                       const char *word,
+                                                       size_t len),
+                                      void *ctx, size_t *n_matching);
+/* The vocabulary's best replacement for `word` (Xapian's spelling
+ * suggestion, edit distance up to 2), malloc'd, or *out NULL for none. */
+att_status att_shim_spelling(att_shim_db *db, const char *word, size_t len,
+                             char **out);
+/* The number of documents holding `term`. */
+att_status att_shim_termfreq(att_shim_db *db, const char *term, size_t len,
+                             uint64_t *out);
 
 #ifdef __cplusplus
 }

@@ -167,6 +167,16 @@ extern "C" att_status att_shim_doc_term(att_shim_doc *d, const char *term,
     ATT_SHIM_CATCH("")
 }
 
+extern "C" att_status att_shim_doc_word(att_shim_doc *d, const char *word,
+                                        size_t len)
+{
+    try {
+        d->words[std::string(word, len)]++;
+        return ATT_OK;
+    }
+    ATT_SHIM_CATCH("")
+}
+
 extern "C" att_status att_shim_doc_boolean(att_shim_doc *d, const char *term,
                                            size_t len)
 {
@@ -211,6 +221,8 @@ extern "C" att_status att_shim_replace(att_shim_db *h, const char *idterm,
     try {
         begin(h);
         h->wdb->replace_document(std::string(idterm, len), d->doc);
+        for (const auto &w : d->words)
+            h->wdb->add_spelling(w.first, w.second);
         return ATT_OK;
     }
     ATT_SHIM_CATCH("index " + h->path)

@@ -8,6 +8,7 @@
 #include "shim.h"
 
 #include <string>
+#include <unordered_map>
 #include <xapian.h>
 
 struct att_shim_db {
@@ -20,6 +21,9 @@ struct att_shim_db {
 
 struct att_shim_doc {
     Xapian::Document doc;
+    /* Word forms for the index's vocabulary (spelling table), with their
+     * counts in this document; written by att_shim_replace(). */
+    std::unordered_map<std::string, unsigned> words;
 };
 
 /* Converts the exception being handled into a status and a message that

@@ -12,8 +12,10 @@
 #include "shim_internal.hh"
 #include "schema.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 /* BM25 parameters: Xapian's defaults (k1 = 1, k2 = 0, k3 = 1, b = 0.5,
@@ -85,6 +87,31 @@ static Xapian::Query build(const att_qnode *q)
     case ATT_Q_AND_NOT:
         return Xapian::Query(Xapian::Query::OP_AND_NOT, build(q->kids[0]),
                              build(q->kids[1]));
+    case ATT_Q_AND_MAYBE:
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, build(q->kids[0]),
+                             build(q->kids[1]));
+    case ATT_Q_WILDCARD: {
+        /* The words search.c found for it, as one term for BM25 (as
+         * Xapian's own wildcards); none: matches nothing. */
+        std::vector<Xapian::Query> kids;
+        kids.reserve(q->n_kids);
+        for (size_t i = 0; i < q->n_kids; i++)
+            kids.push_back(build(q->kids[i]));
+        if (kids.empty())
+            return Xapian::Query();
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(),
+                             kids.end());
+    }
+    case ATT_Q_RANGE:
+        /* A filter: value ranges carry no weight. */
+        if (q->lo[0] && q->hi[0])
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, q->slot,
+                                 std::string(q->lo), std::string(q->hi));
+        if (q->lo[0])
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, q->slot,
+                                 std::string(q->lo));
+        return Xapian::Query(Xapian::Query::OP_VALUE_LE, q->slot,
+                             std::string(q->hi));
     }
     throw Xapian::InvalidArgumentError("unknown query node kind");
 }
@@ -103,8 +130,9 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
 {
     Xapian::Enquire enq(*h->db);
     enq.set_query(query);
-    enq.set_weighting_scheme(Xapian::BM25Weight(BM25_K1, BM25_K2, BM25_K3,
-                                                BM25_B, BM25_MIN_NORMLEN));
+    enq.set_weighting_scheme(Xapian::BM25Weight(
+        o->k1 >= 0 ? o->k1 : BM25_K1, BM25_K2, BM25_K3,
+        o->b >= 0 ? o->b : BM25_B, BM25_MIN_NORMLEN));
     if (o->sort_by_date)
         enq.set_sort_by_value_then_relevance(ATT_SLOT_DATE, true);
     else
@@ -168,4 +196,95 @@ extern "C" att_status att_shim_search(att_shim_db *h, const att_qnode *q,
         att_shim_result_clear(out);
         return att_shim_caught("search in index " + h->path);
     }
+}
+
+/* Runs f() again on a new revision when a writer has recycled the blocks
+ * of the one being read (as att_shim_search does). */
+template <typename F> static void with_retry(att_shim_db *h, F f)
+{
+    for (int attempt = 0;; attempt++) {
+        try {
+            f();
+            return;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= MAX_RETRIES || h->wdb)
+                throw;
+            h->db->reopen();
+        }
+    }
+}
+
+/* At most this many words of the vocabulary are looked at for one
+ * wildcard; the most frequent `max` of them are kept. */
+static const size_t WILDCARD_SCAN_MAX = 200000;
+
+extern "C" att_status att_shim_words_with_prefix(
+    att_shim_db *h, const char *prefix, size_t len, size_t max,
+    att_status (*fn)(void *ctx, const char *word, size_t len), void *ctx,
+    size_t *n_matching)
+{
+    try {
+        std::vector<std::pair<Xapian::doccount, std::string>> words;
+        std::string p(prefix, len);
+        with_retry(h, [&] {
+            words.clear();
+            Xapian::TermIterator it = h->db->spellings_begin();
+            it.skip_to(p);
+            for (; it != h->db->spellings_end(); ++it) {
+                const std::string &w = *it;
+                if (w.compare(0, p.size(), p) != 0 ||
+                    words.size() >= WILDCARD_SCAN_MAX)
+                    break;
+                words.emplace_back(it.get_termfreq(), w);
+            }
+        });
+        if (n_matching)
+            *n_matching = words.size();
+        if (words.size() > max) {
+            std::partial_sort(words.begin(), words.begin() + (long)max,
+                              words.end(),
+                              [](const auto &a, const auto &b) {
+                                  return a.first > b.first ||
+                                         (a.first == b.first && a.second < b.second);
+                              });
+            words.resize(max);
+        }
+        for (const auto &w : words) {
+            att_status st = fn(ctx, w.second.data(), w.second.size());
+            if (st)
+                return st;
+        }
+        return ATT_OK;
+    }
+    ATT_SHIM_CATCH("index " + h->path)
+}
+
+extern "C" att_status att_shim_spelling(att_shim_db *h, const char *word,
+                                        size_t len, char **out)
+{
+    *out = nullptr;
+    try {
+        std::string s;
+        with_retry(h, [&] {
+            s = h->db->get_spelling_suggestion(std::string(word, len), 2);
+        });
+        if (s.empty())
+            return ATT_OK;
+        *out = static_cast<char *>(std::malloc(s.size() + 1));
+        if (!*out)
+            throw std::bad_alloc();
+        std::memcpy(*out, s.c_str(), s.size() + 1);
+        return ATT_OK;
+    }
+    ATT_SHIM_CATCH("index " + h->path)
+}
+
+extern "C" att_status att_shim_termfreq(att_shim_db *h, const char *term,
+                                        size_t len, uint64_t *out)
+{
+    try {
+        with_retry(h, [&] { *out = h->db->get_termfreq(std::string(term, len)); });
+        return ATT_OK;
+    }
+    ATT_SHIM_CATCH("index " + h->path)
 }
