@@ -151,6 +151,15 @@ static int near_op(tok *t)
     return 1;
 }
 
+static bool known_field(const char *f, size_t n)
+{
+    static const char *const fields[] = {"title", "source", "id", "date"};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (strlen(fields[i]) == n && strncasecmp(f, fields[i], n) == 0)
+            return true;
+    return false;
+}
+
 static att_status lex(parser *p, tok *t)
 {
     memset(t, 0, sizeof *t);
@@ -195,6 +204,12 @@ static att_status lex(parser *p, tok *t)
         p->q[i + 1] != ')') {
         t->exact = true;
         i++;
+        size_t g = i;
+        while (g < p->len && isalpha((unsigned char)p->q[g]))
+            g++;
+        if (g < p->len && p->q[g] == ':' && known_field(p->q + i, g - i))
+            return syntax(t->start, "= (exact word forms) goes before a word "
+                                    "or a phrase, not before a field name");
     }
     size_t ql = quote_len(p, i);
     if (ql) {
@@ -241,6 +256,11 @@ static att_status lex(parser *p, tok *t)
     }
     if (t->kind == T_WORD && t->text_len == 0)
         return syntax(t->start, "a field name needs a value after ':'");
+    if (t->kind == T_WORD && !t->field && t->text_len > 1 &&
+        t->text[t->text_len - 1] == ':' &&
+        known_field(t->text, t->text_len - 1))
+        return syntax(t->start, "a field name needs a value right after "
+                                "its ':', as in date:2024 or title:Kabul");
     return ATT_OK;
 }
 

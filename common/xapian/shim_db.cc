@@ -222,7 +222,7 @@ extern "C" att_status att_shim_replace(att_shim_db *h, const char *idterm,
         begin(h);
         h->wdb->replace_document(std::string(idterm, len), d->doc);
         for (const auto &w : d->words)
-            h->wdb->add_spelling(w.first, w.second);
+            h->words[w.first] += w.second;
         return ATT_OK;
     }
     ATT_SHIM_CATCH("index " + h->path)
@@ -246,6 +246,9 @@ extern "C" att_status att_shim_commit(att_shim_db *h)
 {
     try {
         if (h->in_txn) {
+            for (const auto &w : h->words)
+                h->wdb->add_spelling(w.first, w.second);
+            h->words.clear();
             h->in_txn = false; /* commit_transaction ends it even if it throws */
             h->wdb->commit_transaction();
         }

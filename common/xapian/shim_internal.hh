@@ -17,6 +17,10 @@ struct att_shim_db {
     Xapian::WritableDatabase *wdb = nullptr;
     bool in_txn = false;
     bool exact = false;                    /* the index holds E terms */
+    /* Word forms of the documents added since the last commit, with their
+     * counts: given to the spelling table once per word at commit, which
+     * is far cheaper than once per word per document. */
+    std::unordered_map<std::string, Xapian::termcount> words;
 };
 
 struct att_shim_doc {
