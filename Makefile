@@ -161,5 +161,6 @@ clean:
 	rm -rf build
 
 -include tests/bench/bench.mk
+include tests/eval/eval.mk
 
 -include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d)

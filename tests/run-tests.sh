@@ -133,8 +133,15 @@ CEOF
     return $rc
 }
 
+# c. The ranking evaluator (tests/eval/trec_eval.py) and the TIME parsers,
+#    on hand-computed cases (no data needed).
+check_evaluator() {
+    PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s "$ATTACHE_SRC/tests/eval" -p 'test_*.py'
+}
+
 check exported-symbols check_exports
 check install check_install
+check evaluator check_evaluator
 
 total_failed=$((failed + broken))
 echo
