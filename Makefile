@@ -49,7 +49,7 @@ LIBVERSION := 0.1.0
 LIB_C := common/error.c common/util.c common/decode.c common/analyze.c common/qtree.c \
          common/record.c common/index.c \
          indexer/docbuild.c indexer/reader_text.c indexer/ingest.c \
-         searcher/query_parse.c searcher/query_date.c searcher/highlight.c searcher/render.c \
+         searcher/query_parse.c searcher/query_date.c searcher/stopwords.c searcher/highlight.c searcher/render.c \
          searcher/search.c
 LIB_CXX := common/xapian/shim_error.cc common/xapian/shim_db.cc \
            common/xapian/shim_search.cc

@@ -59,6 +59,8 @@ typedef struct att_qnode {
     unsigned slot;         /* ATT_Q_RANGE */
     char lo[9], hi[9];     /* ATT_Q_RANGE: YYYYMMDD or "" (open end) */
     bool expanded;         /* ATT_Q_WILDCARD: kids hold the expansion */
+    bool stopword;         /* ATT_Q_TERM from a plain word that is an
+                              English stop word (searcher/stopwords.c) */
 } att_qnode;
 
 att_qnode *att_qnode_new(att_qkind kind, size_t qpos);

@@ -32,6 +32,7 @@
  */
 #include "query_parse.h"
 #include "query_date.h"
+#include "stopwords.h"
 
 #include "../common/index.h"
 
@@ -299,8 +300,10 @@ static att_status add_term(void *vctx, const att_token *word)
         return st;
     att_qnode *t = att_qnode_term(ATT_Q_TERM, c->buf->data, c->buf->len,
                                   c->qpos + word->start);
-    if (t && !c->exact && !*c->prefix)
+    if (t && !c->exact && !*c->prefix) {
         t->qlen = word->end - word->start;
+        t->stopword = att_stopword(word->form, word->form_len);
+    }
     if (t && c->exact) {
         /* The stem stands in for the form where positions are needed. */
         c->buf->len = 0;
@@ -835,6 +838,21 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
         if ((st = att_qnode_add(required ? req : opt, o.node)))
             goto out;
         last_in_opt = !required;
+    }
+    if (p->default_or) {
+        /* Natural-language mode: optional stop words add nothing but
+         * noise, unless they are all there is. */
+        size_t content = req->n_kids, k = 0;
+        for (size_t i = 0; i < opt->n_kids; i++)
+            content += !(opt->kids[i]->kind == ATT_Q_TERM && opt->kids[i]->stopword);
+        for (size_t i = 0; content && i < opt->n_kids; i++) {
+            if (opt->kids[i]->kind == ATT_Q_TERM && opt->kids[i]->stopword)
+                att_qnode_free(opt->kids[i]);
+            else
+                opt->kids[k++] = opt->kids[i];
+        }
+        if (content)
+            opt->n_kids = k;
     }
     att_qnode *r = collapse(req), *o = collapse(opt), *n = collapse(neg);
     req = opt = neg = NULL;

@@ -1,0 +1,56 @@
+/*
+ * stopwords.c: the English stop words that a natural-language query
+ * (ATT_DEFAULT_OR, `attache search --any`) leaves out of its optional
+ * words: "what did the council say about the blockade" searches council,
+ * say, blockade.  They are dropped only there: with AND as the default,
+ * in phrases, after +, next to an explicit AND, and when a query holds
+ * nothing but stop words, every word is searched as typed.
+ *
+ * The list is the Snowball project's English stop word list
+ * (snowballstem.org, BSD licence), in folded form, sorted for bsearch.
+ * docs/EVALUATION.md gives its measured effect.
+ */
+#include "stopwords.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const words[] = {
+    "a", "about", "above", "after", "again", "against", "all", "am", "an",
+    "and", "any", "are", "aren't", "as", "at", "be", "because", "been",
+    "before", "being", "below", "between", "both", "but", "by", "can't",
+    "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't",
+    "doing", "don't", "down", "during", "each", "few", "for", "from",
+    "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having",
+    "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers",
+    "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll",
+    "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its",
+    "itself", "let's", "me", "more", "most", "mustn't", "my", "myself", "no",
+    "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought",
+    "our", "ours", "ourselves", "out", "over", "own", "same", "shan't",
+    "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some",
+    "such", "than", "that", "that's", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "there's", "these", "they", "they'd",
+    "they'll", "they're", "they've", "this", "those", "through", "to", "too",
+    "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll",
+    "we're", "we've", "were", "weren't", "what", "what's", "when", "when's",
+    "where", "where's", "which", "while", "who", "who's", "whom", "why",
+    "why's", "with", "won't", "would", "wouldn't", "you", "you'd", "you'll",
+    "you're", "you've", "your", "yours", "yourself", "yourselves"
+};
+
+static int cmp(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+bool att_stopword(const char *form, size_t len)
+{
+    char w[16];
+    if (len == 0 || len >= sizeof w)
+        return false;
+    memcpy(w, form, len);
+    w[len] = '\0';
+    return bsearch(w, words, sizeof words / sizeof *words, sizeof *words,
+                   cmp) != NULL;
+}
