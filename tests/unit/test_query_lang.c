@@ -154,13 +154,13 @@ Test(qlang, or_default)
 {
     shape_opts("ceasefire talks", true, "(ceasefir OR talk)");
     shape_opts("ceasefire +talks", true, "(talk AND_MAYBE ceasefir)");
-    shape_opts("a AND b c", true, "((a AND b) AND_MAYBE c)");
-    shape_opts("c a AND b", true, "((a AND b) AND_MAYBE c)");
-    shape_opts("a b -c", true, "((a OR b) AND_NOT c)");
-    shape_opts("a b NOT c", true, "((a OR b) AND_NOT c)");
+    shape_opts("x AND y z", true, "((x AND y) AND_MAYBE z)");
+    shape_opts("z x AND y", true, "((x AND y) AND_MAYBE z)");
+    shape_opts("x y -z", true, "((x OR y) AND_NOT z)");
+    shape_opts("x y NOT z", true, "((x OR y) AND_NOT z)");
     shape_opts("\"peace talks\" doha", true, "((peac PHRASE talk) OR doha)");
-    shape_opts("a (b c)", true, "(a OR (b OR c))");
-    shape_opts("a OR b", true, "(a OR b)");
+    shape_opts("x (y z)", true, "(x OR (y OR z))");
+    shape_opts("x OR y", true, "(x OR y)");
     shape_opts("taliban", true, "taliban");
 }
 
@@ -171,7 +171,20 @@ Test(qlang, and_default_is_unchanged_by_plus)
 
 Test(qlang, lower_case_operators_are_words)
 {
-    shape_opts("war and peace", true, "(war OR and OR peac)");
+    shape_opts("war and peace", true, "(war OR peac)"); /* "and": a stop word */
+    shape_opts("+war +and +peace", true, "(war AND and AND peac)");
     shape("war or peace", "(war AND or AND peac)");
     shape("not this", "(not AND this)");
+}
+
+Test(qlang, or_default_leaves_out_stop_words)
+{
+    shape_opts("what did the council say about the blockade", true,
+               "(council OR say OR blockad)");
+    /* required, phrased or alone: kept */
+    shape_opts("+the council", true, "(the AND_MAYBE council)");
+    shape_opts("\"the council\" vote", true, "((the PHRASE council) OR vote)");
+    shape_opts("the who", true, "(the OR who)");
+    /* with AND as the default every word is searched as typed */
+    shape("the council", "(the AND council)");
 }
