@@ -309,7 +309,9 @@ def markdown(results):
             ratio = fmt(tp / (r["articles"] / ref["wall_s"])) + "x" if ref else "-"
             L.append(f"| {c} | {r['articles']} | {eng} | {fmt(x['wall_s'])} | {fmt(x['cpu_s'])} | "
                      f"{x['peak_rss_mb']:.0f} | {tp:.0f} | {ratio} | {x['size_mb']:.1f} | {x['compact_mb']:.1f} |")
-    L += ["", "### Searching: the 240-query mix, top 10 with snippets, one core", "",
+    nq = next((x["queries"] for r in results["corpora"].values()
+               for x in r.get("search", {}).values()), 0)
+    L += ["", f"### Searching: the {nq}-query mix, top 10 with snippets, one core", "",
           "| corpus | engine | median ms | p99 ms | mean ms | queries/s | vs raw Xapian | vs FTS5 |",
           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for c, r in results["corpora"].items():
