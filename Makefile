@@ -46,7 +46,7 @@ SOVERSION := 0
 LIBVERSION := 0.1.0
 
 # The library: everything a newsroom tool can reach through attache.h.
-LIB_C := common/error.c common/util.c common/decode.c common/analyze.c common/qtree.c \
+LIB_C := common/error.c common/util.c common/decode.c common/analyze.c common/dupsig.c common/qtree.c \
          common/record.c common/index.c \
          indexer/docbuild.c indexer/reader_text.c indexer/ingest.c \
          searcher/query_parse.c searcher/query_date.c searcher/stopwords.c searcher/highlight.c searcher/render.c \

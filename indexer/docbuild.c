@@ -4,13 +4,16 @@
  * document holds: the analysed title and body as positional stem terms (and
  * as exact, unstemmed forms without positions when the index keeps them),
  * the title's stems again under the title prefix, the unique-id term, the
- * source filter term, the date and source value slots, and the stored
- * record with the original text.  The prefixes, slots and weights come
+ * source filter term, the date and source value slots, the body's content
+ * signature (common/dupsig.h: value slot and term, so that copies of a
+ * story collapse into one hit), the folded word forms for the index's
+ * vocabulary, and the stored record with the original text.  The prefixes, slots and weights come
  * from common/xapian/schema.h, the one table of the index format.
  * Building touches no database, so ingest's worker threads build documents
  * in parallel (each with its own analyser) for the one writer.
  */
 #include "docbuild.h"
+#include "../common/dupsig.h"
 #include "../common/record.h"
 
 #include <string.h>
@@ -22,7 +25,17 @@ typedef struct build_ctx {
     uint32_t last;     /* highest position used so far */
     bool title;
     bool exact;        /* the index holds exact forms */
+    att_dup_acc dup;   /* the body's content signature */
 } build_ctx;
+
+/* 16 lower-case hex digits of a signature, NUL-terminated. */
+static void sig_hex(uint64_t sig, char out[17])
+{
+    static const char hexd[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, sig >>= 4)
+        out[i] = hexd[sig & 15];
+    out[16] = '\0';
+}
 
 /* Folded forms are ASCII after transliteration, apart from scripts ICU
  * cannot romanise: any byte >= 0x80 counts as a letter. */
@@ -53,6 +66,8 @@ static att_status add_token(void *vctx, const att_token *tok)
         has_letter(tok->form, tok->form_len) &&
         (st = att_shim_doc_word(c->doc, tok->form, tok->form_len)))
         return st;
+    if (!c->title)
+        att_dup_add(&c->dup, tok->form, tok->form_len);
     c->term.len = 0;
     if (c->exact && ((st = att_buf_puts(&c->term, ATT_PREFIX_EXACT)) ||
         (st = att_buf_append(&c->term, tok->form, tok->form_len)) ||
@@ -116,9 +131,10 @@ att_status att_doc_build(att_analyzer *an, const att_article *a, bool exact,
         if ((st = check_text(fields[i].name, fields[i].s, fields[i].n)))
             return att_error_prefix("article \"%s\"", a->id);
 
-    build_ctx c = {NULL, ATT_BUF_INIT, 1, 0, true, exact};
+    build_ctx c = {.doc = NULL, .term = ATT_BUF_INIT, .base = 1, .last = 0,
+                   .title = true, .exact = exact};
     att_buf scratch = ATT_BUF_INIT;
-    if ((st = att_shim_doc_new(&c.doc)))
+    if ((st = att_dup_begin(&c.dup, NULL)) || (st = att_shim_doc_new(&c.doc)))
         return st;
     if (a->title && (st = att_analyze(an, a->title, tlen, add_token, &c)))
         goto out;
@@ -128,6 +144,17 @@ att_status att_doc_build(att_analyzer *an, const att_article *a, bool exact,
         goto out;
     if (a->date && (st = att_shim_doc_value(c.doc, ATT_SLOT_DATE, slot, 8)))
         goto out;
+    uint64_t sig = att_dup_end(&c.dup);
+    if (sig) {
+        char hex[17];
+        sig_hex(sig, hex);
+        c.term.len = 0;
+        if ((st = att_shim_doc_value(c.doc, ATT_SLOT_DUP, hex, 16)) ||
+            (st = att_buf_puts(&c.term, ATT_PREFIX_DUP)) ||
+            (st = att_buf_append(&c.term, hex, 16)) ||
+            (st = att_shim_doc_boolean(c.doc, c.term.data, c.term.len)))
+            goto out;
+    }
     if (a->source && *a->source) {
         if ((st = att_source_fold(a->source, &scratch)))
             goto out;

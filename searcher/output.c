@@ -81,6 +81,16 @@ int out_human(FILE *f, const att_results *r, bool color)
         if (h->source)
             fprintf(f, " · %s", h->source);
         fprintf(f, " · score %.2f%s\n", h->score, color ? RESET : "");
+        if (h->copies) {
+            /* copies of this story collapsed into it (--all-copies lists them) */
+            fprintf(f, "     %s+%zu cop%s:", color ? DIM : "", h->copies,
+                    h->copies == 1 ? "y" : "ies");
+            for (size_t k = 0; k < h->n_copy_ids; k++)
+                fprintf(f, " %s", h->copy_ids[k]);
+            if (h->copies > h->n_copy_ids)
+                fputs(" …", f);
+            fprintf(f, "%s\n", color ? RESET : "");
+        }
         for (size_t k = 0; k < h->n_snippets; k++) {
             fputs("     ", f);
             if (!print_snippet(f, &h->snippets[k],
@@ -219,13 +229,20 @@ int out_json(FILE *f, const att_results *r, size_t offset, size_t limit)
         json_t *title_hl = th ? json_incref(json_object_get(th, "highlights"))
                               : json_array();
         json_decref(th);
+        json_t *copy_ids = json_array();
+        for (size_t k = 0; copy_ids && k < h->n_copy_ids; k++)
+            if (json_array_append_new(copy_ids, json_string(h->copy_ids[k]))) {
+                json_decref(copy_ids);
+                copy_ids = NULL;
+            }
         json_t *hit = json_pack(
-            "{s:I, s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "rank",
-            (json_int_t)h->rank, "id", h->id, "score", h->score, "title",
-            str_or_null(h->title), "title_highlights", title_hl, "date",
-            str_or_null(h->date), "source", str_or_null(h->source), "url",
-            str_or_null(h->url), "author", str_or_null(h->author), "snippets",
-            snips);
+            "{s:I, s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
+            "rank", (json_int_t)h->rank, "id", h->id, "score", h->score,
+            "title", str_or_null(h->title), "title_highlights", title_hl,
+            "date", str_or_null(h->date), "source", str_or_null(h->source),
+            "url", str_or_null(h->url), "author", str_or_null(h->author),
+            "copies", (json_int_t)h->copies, "copy_ids", copy_ids,
+            "snippets", snips);
         if (!hit || json_array_append_new(hits, hit))
             goto fail;
     }

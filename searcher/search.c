@@ -21,6 +21,7 @@
 typedef struct hit_store {
     att_hit hit;
     att_article *rec;     /* owns the strings the hit points to */
+    char **copy_ids;
     att_snippet *snips;
     size_t n_snips;
     att_snippet title;
@@ -43,6 +44,9 @@ ATT_API void att_results_free(att_results *r)
     for (size_t i = 0; i < r->n; i++) {
         hit_store *h = &r->hits[i];
         att_article_free(h->rec);
+        for (size_t k = 0; k < h->hit.n_copy_ids; k++)
+            free(h->copy_ids[k]);
+        free(h->copy_ids);
         att_hl_snippets_clear(h->snips, h->n_snips);
         free(h->snips);
         if (h->has_title)
@@ -106,6 +110,22 @@ static att_status fill_hit(att_index *ix, const att_hl *hl,
             return st;
         hit->snippets = h->snips;
         hit->n_snippets = h->n_snips;
+    }
+    hit->copies = sh->copies;
+    if (sh->n_copy_data) {
+        if (!(h->copy_ids = calloc(sh->n_copy_data, sizeof *h->copy_ids)))
+            return att_error_nomem();
+        hit->copy_ids = (const char *const *)h->copy_ids;
+        for (size_t k = 0; k < sh->n_copy_data; k++) {
+            att_article *c = NULL;
+            if ((st = att_record_decode(sh->copy_data[k], sh->copy_lens[k], &c)))
+                return st;
+            h->copy_ids[k] = att_strdup(c->id);
+            att_article_free(c);
+            if (!h->copy_ids[k])
+                return att_error_nomem();
+            hit->n_copy_ids = k + 1;
+        }
     }
     if (a->title) {
         if ((st = att_hl_whole(ix->an, hl, ATT_HL_TITLE, a->title,
@@ -379,7 +399,9 @@ static void shim_opts(const att_search_options *o, att_shim_query_opts *so)
     so->sort_by_date = o->sort == ATT_SORT_DATE;
     so->k1 = o->bm25_k1;
     so->b = o->bm25_b;
-    so->collapse_slot = ATT_NO_SLOT;
+    so->collapse_slot =
+        (o->flags & ATT_SEARCH_ALL_COPIES) ? ATT_NO_SLOT : ATT_SLOT_DUP;
+    so->max_copies = ATT_MAX_COPY_IDS;
 }
 
 static att_status search_count(att_index *ix, const char *query,

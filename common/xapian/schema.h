@@ -37,6 +37,10 @@
 #define ATT_PREFIX_ID "Q"
 /* XSRC    Folded source name (boolean filter).                            */
 #define ATT_PREFIX_SOURCE "XSRC"
+/* XDUP    The body's content signature as 16 hex digits (boolean): lists
+ *         the copies of a story (common/dupsig.h).  Absent when the body
+ *         is too short to judge.                                          */
+#define ATT_PREFIX_DUP "XDUP"
 /* Reserved for later schema versions: XP person,
  * XO organisation, XL place (entity facets), K tags. */
 
@@ -56,6 +60,9 @@
 #define ATT_SLOT_DATE 0
 /* 1  Folded source name (for sorting and facets).                         */
 #define ATT_SLOT_SOURCE 1
+/* 2  The body's content signature, 16 hex digits (as the XDUP term): the
+ *    collapse key that shows copies of a story as one hit.               */
+#define ATT_SLOT_DUP 2
 
 /* --- Positions ---------------------------------------------------------- */
 /* The title's words take positions from 1; the body starts

@@ -62,6 +62,10 @@ typedef struct att_shim_hit {
     double score;
     char *data;      /* the stored record (malloc'd) */
     size_t data_len;
+    uint64_t copies;     /* other documents with the same content signature */
+    char **copy_data;    /* the records of up to max_copies of them (malloc'd) */
+    size_t *copy_lens;
+    size_t n_copy_data;
 } att_shim_hit;
 
 typedef struct att_shim_result {
@@ -83,6 +87,7 @@ typedef struct att_shim_query_opts {
     double k1, b;       /* BM25; negative: the tuned defaults */
     unsigned collapse_slot; /* collapse hits with equal values in this
                                slot (duplicates); ATT_NO_SLOT: none */
+    size_t max_copies;  /* records of other copies to fetch per hit */
 } att_shim_query_opts;
 
 #define ATT_NO_SLOT 0xFFFFFFFFu

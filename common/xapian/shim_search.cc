@@ -121,11 +121,58 @@ static Xapian::Query build(const att_qnode *q)
 
 extern "C" void att_shim_result_clear(att_shim_result *r)
 {
-    for (size_t i = 0; i < r->n_hits; i++)
-        std::free(r->hits[i].data);
+    for (size_t i = 0; i < r->n_hits; i++) {
+        att_shim_hit *hit = &r->hits[i];
+        std::free(hit->data);
+        for (size_t k = 0; k < hit->n_copy_data; k++)
+            std::free(hit->copy_data[k]);
+        std::free(hit->copy_data);
+        std::free(hit->copy_lens);
+    }
     std::free(r->hits);
     std::free(r->termfreqs);
     std::memset(r, 0, sizeof *r);
+}
+
+static char *dup_string(const std::string &s)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+/* The other documents holding the hit's content signature term: how many,
+ * and the records of the first o->max_copies of them. */
+static void copies(att_shim_db *h, const Xapian::MSetIterator &it,
+                   const att_shim_query_opts *o, att_shim_hit *hit)
+{
+    Xapian::Document doc = it.get_document();
+    std::string key = doc.get_value(ATT_SLOT_DUP);
+    if (key.empty())
+        return;
+    std::string term = ATT_PREFIX_DUP + key;
+    Xapian::doccount tf = h->db->get_termfreq(term);
+    if (tf < 2)
+        return;
+    hit->copies = tf - 1;
+    size_t want = std::min<size_t>(o->max_copies, tf - 1);
+    if (!want)
+        return;
+    hit->copy_data = static_cast<char **>(std::calloc(want, sizeof(char *)));
+    hit->copy_lens = static_cast<size_t *>(std::calloc(want, sizeof(size_t)));
+    if (!hit->copy_data || !hit->copy_lens)
+        throw std::bad_alloc();
+    for (Xapian::PostingIterator p = h->db->postlist_begin(term);
+         p != h->db->postlist_end(term) && hit->n_copy_data < want; ++p) {
+        if (*p == *it)
+            continue;
+        std::string data = h->db->get_document(*p).get_data();
+        hit->copy_data[hit->n_copy_data] = dup_string(data);
+        hit->copy_lens[hit->n_copy_data++] = data.size();
+    }
 }
 
 static att_status run_once(att_shim_db *h, const Xapian::Query &query,
@@ -136,6 +183,8 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
     enq.set_weighting_scheme(Xapian::BM25Weight(
         o->k1 >= 0 ? o->k1 : BM25_K1, BM25_K2, BM25_K3,
         o->b >= 0 ? o->b : BM25_B, BM25_MIN_NORMLEN));
+    if (o->collapse_slot != ATT_NO_SLOT)
+        enq.set_collapse_key(o->collapse_slot);
     if (o->sort_by_date)
         enq.set_sort_by_value_then_relevance(ATT_SLOT_DATE, true);
     else
@@ -175,6 +224,7 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
         hit->data[data.size()] = '\0';
         hit->data_len = data.size();
         out->n_hits++;
+        copies(h, it, o, hit);
     }
     return ATT_OK;
 }

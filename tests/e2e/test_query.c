@@ -260,3 +260,57 @@ Test(query, errors_point_at_the_position)
     bad("date:last-week", "column 6", "last-N-days");
     done();
 }
+
+/* A story long enough to carry a content signature. */
+static const char story[] =
+    "Negotiators from Afghanistan and Pakistan met in Istanbul on Tuesday "
+    "for a third round of talks aimed at turning a fragile truce into a "
+    "lasting ceasefire, officials from both delegations said. The talks, "
+    "hosted by Turkey and Qatar, focus on a mechanism to monitor the border "
+    "and on guarantees that militant groups will not use either country's "
+    "territory to stage attacks. Previous rounds in Doha ended with a "
+    "written commitment to keep the truce but without agreement on how "
+    "violations would be verified. Diplomats said the mediators had "
+    "proposed joint patrols and a hotline between military commanders.\n";
+
+Test(query, duplicates_collapse_into_one_hit)
+{
+    tmpdir_make(dir, "e2e-dup");
+    tmpdir_path(db, dir, "db");
+    tmpdir_path(docs, dir, "docs");
+    cr_assert_eq(mkdir(docs, 0700), 0);
+    char buf[4096];
+    snprintf(buf, sizeof buf, "Istanbul talks resume\n\n%s", story);
+    put("wire1.txt", buf);
+    put("wire2.txt", buf); /* an identical wire copy */
+    /* republished: other headline, other line breaks and case */
+    snprintf(buf, sizeof buf, "Afghan-Pakistani talks in Turkey\n\n%s", story);
+    for (char *c = buf; *c; c++)
+        if (*c == ',')
+            *c = ' ';
+    put("repub.txt", buf);
+    put("other.txt", "Talks elsewhere\n\nNegotiators met in Istanbul on "
+                     "Tuesday to discuss shipping in the Black Sea, a topic "
+                     "unrelated to any ceasefire on the Afghan border.\n");
+    e2e_result r = e2e_run(NULL, "index", "--db", db, docs, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    e2e_free(&r);
+
+    r = e2e_run(NULL, "search", "--db", db, "--json", "negotiators istanbul", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(e2e_json_int(r.out, "total"), 2, "one hit per story: %s", r.out);
+    cr_assert_eq(e2e_count(r.out, "\"copies\":2"), 1, "%s", r.out);
+    cr_assert_eq(e2e_count(r.out, "\"copies\":0"), 1, "%s", r.out);
+    e2e_free(&r);
+
+    r = e2e_run(NULL, "search", "--db", db, "--json", "--all-copies",
+                "negotiators istanbul", NULL);
+    cr_assert_eq(e2e_json_int(r.out, "total"), 4, "every copy: %s", r.out);
+    cr_assert_eq(e2e_count(r.out, "\"copies\":2"), 3, "%s", r.out);
+    e2e_free(&r);
+
+    r = e2e_run(NULL, "search", "--db", db, "negotiators istanbul", NULL);
+    cr_assert_not_null(strstr(r.out, "+2 copies:"), "%s", r.out);
+    e2e_free(&r);
+    tmpdir_rm_rf(dir);
+}
