@@ -192,11 +192,22 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
     /* Check at least CHECK_AT_LEAST matches beyond the page, so that the
      * total is exact whenever the match set is small (cheap), and an
      * estimate, labelled as such, only for large ones. */
+    bool collapse = o->collapse_slot != ATT_NO_SLOT;
+    /* With collapsing, Xapian's bounds stay wide even when every match
+     * was seen, so the page is fetched with CHECK_AT_LEAST more entries
+     * (weights and ids only) and counted: fewer than asked for means
+     * the collapsed total is known exactly. */
+    Xapian::doccount want = (Xapian::doccount)o->limit +
+                            (collapse ? (Xapian::doccount)CHECK_AT_LEAST : 0);
     Xapian::MSet m = enq.get_mset(
-        (Xapian::doccount)o->offset, (Xapian::doccount)o->limit,
+        (Xapian::doccount)o->offset, want,
         (Xapian::doccount)(o->offset + o->limit + CHECK_AT_LEAST));
     out->total = m.get_matches_estimated();
     out->exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+    if (collapse && m.size() < want && (m.size() > 0 || o->offset == 0)) {
+        out->total = o->offset + m.size();
+        out->exact = 1;
+    }
     out->doccount = h->db->get_doccount();
     if (o->n_stat_terms) {
         out->termfreqs = static_cast<uint64_t *>(
@@ -207,13 +218,13 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
             out->termfreqs[i] = h->db->get_termfreq(
                 std::string(o->stat_terms[i], o->stat_lens[i]));
     }
-    size_t n = m.size();
+    size_t n = std::min<size_t>(m.size(), o->limit);
     if (n) {
         out->hits = static_cast<att_shim_hit *>(std::calloc(n, sizeof(att_shim_hit)));
         if (!out->hits)
             throw std::bad_alloc();
     }
-    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
+    for (Xapian::MSetIterator it = m.begin(); out->n_hits < n; ++it) {
         att_shim_hit *hit = &out->hits[out->n_hits];
         hit->score = it.get_weight();
         std::string data = it.get_document().get_data();

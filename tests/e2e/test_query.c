@@ -303,6 +303,13 @@ Test(query, duplicates_collapse_into_one_hit)
     cr_assert_eq(e2e_count(r.out, "\"copies\":0"), 1, "%s", r.out);
     e2e_free(&r);
 
+    /* the collapsed total stays exact on a short page */
+    r = e2e_run(NULL, "search", "--db", db, "--json", "--limit", "1",
+                "negotiators istanbul", NULL);
+    cr_assert_eq(e2e_json_int(r.out, "total"), 2, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"total_exact\":true"), "%s", r.out);
+    e2e_free(&r);
+
     r = e2e_run(NULL, "search", "--db", db, "--json", "--all-copies",
                 "negotiators istanbul", NULL);
     cr_assert_eq(e2e_json_int(r.out, "total"), 4, "every copy: %s", r.out);
