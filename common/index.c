@@ -122,6 +122,11 @@ ATT_API att_status att_index_commit(att_index *ix)
     return att_shim_commit(ix->db);
 }
 
+att_status att_index_commit_batch(att_index *ix)
+{
+    return att_shim_commit_batch(ix->db, false);
+}
+
 att_status att_id_check(const char *id)
 {
     if (!id || !*id)

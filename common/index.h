@@ -26,6 +26,10 @@ struct att_index {
  * are shortened with a hash (see schema.h). */
 att_status att_id_term(const char *id, att_buf *out);
 
+/* att_index_commit() for a batch of a long run: the batch's words may
+ * join the vocabulary a few batches later (common/xapian/shim_db.cc). */
+att_status att_index_commit_batch(att_index *ix);
+
 /* Checks an id: non-empty, at most ATT_ID_MAX bytes, valid UTF-8, no
  * control characters.  ATT_INVALID with a message otherwise. */
 att_status att_id_check(const char *id);

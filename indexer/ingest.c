@@ -101,11 +101,13 @@ static void notify(walk *w, att_ingest_event ev, const char *path,
         w->stop = true;
 }
 
-static att_status commit_batch(walk *w)
+/* Commits the pending articles; `last`: the run's final commit, which
+ * also brings the vocabulary up to date. */
+static att_status commit_batch(walk *w, bool last)
 {
     if (!w->pending)
-        return ATT_OK;
-    att_status st = att_index_commit(w->ix);
+        return last ? att_index_commit(w->ix) : ATT_OK;
+    att_status st = last ? att_index_commit(w->ix) : att_index_commit_batch(w->ix);
     if (st)
         return st;
     w->pending = 0;
@@ -202,7 +204,7 @@ static att_status job_retire(walk *w, job *j)
             w->pending_bytes += j->bytes;
             notify(w, ATT_INGEST_ADDED, j->path, j->id, ATT_OK, NULL);
             if (w->pending >= w->batch || w->pending_bytes >= BATCH_BYTES)
-                st = commit_batch(w);
+                st = commit_batch(w, false);
         } else if (!fatal(st)) {
             att_error_prefix("%s: cannot index article \"%s\"", j->path, j->id);
         }
@@ -534,6 +536,6 @@ static att_status ingest_run(att_index *ix, const char *path,
         st = submit(&w, p, b);
     }
     if (st == ATT_OK)
-        st = commit_batch(&w);
+        st = commit_batch(&w, true);
     return st;
 }

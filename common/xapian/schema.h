@@ -50,7 +50,10 @@
 /* Xapian's spelling table holds every folded word form of titles and
  * bodies (2 to 40 bytes, at least one letter) with its number of
  * occurrences: wildcards (negotiat*) expand through it, and "did you
- * mean" suggestions come from it.  Since schema 3.                       */
+ * mean" suggestions come from it.  Since schema 3.  The words of the
+ * last few batches wait in the metadata key ATT_VOCAB_PENDING_KEY
+ * ("word\tcount\n"...) until they are merged (shim_db.cc).             */
+#define ATT_VOCAB_PENDING_KEY "attache.vocab.pending"
 #define ATT_WORD_MIN 2
 #define ATT_WORD_MAX 40
 

@@ -53,7 +53,12 @@ att_status att_shim_replace(att_shim_db *db, const char *idterm, size_t len,
                             att_shim_doc *d);
 /* ATT_NOT_FOUND when no document holds `idterm`. */
 att_status att_shim_delete(att_shim_db *db, const char *idterm, size_t len);
+/* Commits, the vocabulary (spelling table) included. */
 att_status att_shim_commit(att_shim_db *db);
+/* Commits; with all_words false the batch's words may wait in the
+ * pending-vocabulary metadata for a later merge (shim_db.cc), which is
+ * what a long indexing run wants. */
+att_status att_shim_commit_batch(att_shim_db *db, bool all_words);
 /* The stored record of the document holding `idterm` (malloc'd). */
 att_status att_shim_get_data(att_shim_db *db, const char *idterm, size_t len,
                              char **out, size_t *out_len);

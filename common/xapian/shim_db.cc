@@ -22,6 +22,8 @@ static void schema_error(const char *path, const std::string &v)
                       "a new directory", path, v.c_str(), ATT_SCHEMA_VERSION);
 }
 
+static void recover_vocabulary(att_shim_db *h);
+
 extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                                     unsigned flags)
 {
@@ -49,6 +51,7 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                 return ATT_CORRUPT;
             }
             h->exact = h->wdb->get_metadata(ATT_EXACT_KEY) == "1";
+            recover_vocabulary(h);
             if ((flags & ATT_OPEN_EXACT_FORMS) && !h->exact) {
                 if (!empty) {
                     att_error_set(ATT_INVALID, "cannot add exact word forms "
@@ -91,10 +94,89 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
 
 extern "C" bool att_shim_exact_forms(const att_shim_db *h) { return h->exact; }
 
+/* The vocabulary (schema.h).  Xapian's add_spelling() reads the word's
+ * count from disk and, for a new word, files it under each of its letter
+ * trigrams; each commit then rewrites every trigram list touched.  Done at
+ * every batch commit, that made the writer thread the indexer's
+ * bottleneck.  So the words of up to VOCAB_COMMITS batches are summed in
+ * memory and merged into the spelling table every VOCAB_COMMITS-th commit
+ * and when the handle closes.  For crash safety each commit in between
+ * also writes the words not yet merged, with their counts, to the metadata
+ * key ATT_VOCAB_PENDING_KEY, in the same transaction as the articles; a
+ * writer opening the index merges what a crash left there.  So the
+ * vocabulary always matches the committed articles, and a search made
+ * during a long indexing run sees a word at most VOCAB_COMMITS batches
+ * late. */
+static const unsigned VOCAB_COMMITS = 10;
+static const size_t VOCAB_WORDS_MAX = 500000;
+
+static void merge_vocabulary(att_shim_db *h)
+{
+    for (const auto &w : h->words)
+        h->wdb->add_spelling(w.first, w.second);
+    h->words.clear();
+    h->wdb->set_metadata(ATT_VOCAB_PENDING_KEY, "");
+    h->commits_since_merge = 0;
+}
+
+/* "word<TAB>count<LF>"... of the words not yet merged. */
+static void write_pending(att_shim_db *h)
+{
+    std::string blob;
+    blob.reserve(h->words.size() * 12);
+    for (const auto &w : h->words) {
+        blob += w.first;
+        blob += '\t';
+        blob += std::to_string(w.second);
+        blob += '\n';
+    }
+    h->wdb->set_metadata(ATT_VOCAB_PENDING_KEY, blob);
+}
+
+static void vocabulary_to_commit(att_shim_db *h)
+{
+    if (++h->commits_since_merge >= VOCAB_COMMITS ||
+        h->words.size() > VOCAB_WORDS_MAX)
+        merge_vocabulary(h);
+    else if (!h->words.empty())
+        write_pending(h);
+}
+
+/* Merges what an interrupted writer left pending (called on opening). */
+static void recover_vocabulary(att_shim_db *h)
+{
+    std::string blob = h->wdb->get_metadata(ATT_VOCAB_PENDING_KEY);
+    if (blob.empty())
+        return;
+    size_t p = 0;
+    while (p < blob.size()) {
+        size_t tab = blob.find('\t', p), nl = blob.find('\n', p);
+        if (tab == std::string::npos || nl == std::string::npos || tab > nl)
+            break;
+        h->words[blob.substr(p, tab - p)] +=
+            (Xapian::termcount)std::strtoul(blob.c_str() + tab + 1, nullptr, 10);
+        p = nl + 1;
+    }
+    merge_vocabulary(h);
+    h->wdb->commit();
+}
+
 extern "C" void att_shim_close(att_shim_db *h)
 {
     if (!h)
         return;
+    try {
+        if (h->wdb && !h->in_txn && !h->words.empty()) {
+            /* the words of the last batches */
+            h->wdb->begin_transaction(true);
+            h->in_txn = true;
+            merge_vocabulary(h);
+            h->in_txn = false;
+            h->wdb->commit_transaction();
+        }
+    } catch (...) {
+        /* They stay in the pending metadata for the next writer. */
+    }
     try {
         if (h->wdb) {
             if (h->in_txn)
@@ -242,19 +324,25 @@ extern "C" att_status att_shim_delete(att_shim_db *h, const char *idterm,
     ATT_SHIM_CATCH("index " + h->path)
 }
 
-extern "C" att_status att_shim_commit(att_shim_db *h)
+extern "C" att_status att_shim_commit_batch(att_shim_db *h, bool all_words)
 {
     try {
         if (h->in_txn) {
-            for (const auto &w : h->words)
-                h->wdb->add_spelling(w.first, w.second);
-            h->words.clear();
+            if (all_words)
+                merge_vocabulary(h);
+            else
+                vocabulary_to_commit(h);
             h->in_txn = false; /* commit_transaction ends it even if it throws */
             h->wdb->commit_transaction();
         }
         return ATT_OK;
     }
     ATT_SHIM_CATCH("cannot commit to index " + h->path)
+}
+
+extern "C" att_status att_shim_commit(att_shim_db *h)
+{
+    return att_shim_commit_batch(h, true);
 }
 
 extern "C" att_status att_shim_get_data(att_shim_db *h, const char *idterm,

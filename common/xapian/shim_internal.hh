@@ -17,10 +17,11 @@ struct att_shim_db {
     Xapian::WritableDatabase *wdb = nullptr;
     bool in_txn = false;
     bool exact = false;                    /* the index holds E terms */
-    /* Word forms of the documents added since the last commit, with their
-     * counts: given to the spelling table once per word at commit, which
-     * is far cheaper than once per word per document. */
+    /* Word forms of the documents added since the vocabulary was last
+     * merged into the spelling table, with their counts (shim_db.cc says
+     * how and when they get there). */
     std::unordered_map<std::string, Xapian::termcount> words;
+    unsigned commits_since_merge = 0;
 };
 
 struct att_shim_doc {

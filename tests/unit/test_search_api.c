@@ -158,3 +158,38 @@ Test(search_api, suggestion)
     cr_assert_null(att_results_suggestion(NULL));
     done(ix);
 }
+
+/* The words of batches committed since the last vocabulary merge wait in
+ * the index metadata; a writer killed before closing loses none of them. */
+Test(search_api, vocabulary_survives_a_crash)
+{
+    tmpdir_make(dir, "unit-sa");
+    tmpdir_path(db, dir, "db");
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        att_index *w = NULL;
+        if (att_index_open(&w, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE))
+            _exit(2);
+        att_article a = ATT_ARTICLE_INIT;
+        a.id = "x";
+        a.title = "Zanzibar";
+        a.body = "Quokkas were counted on the island.";
+        if (att_index_put(w, &a) || att_index_commit(w))
+            _exit(3);
+        _exit(0); /* no close: as if killed after the commit */
+    }
+    int status = 0;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child %d", status);
+    att_index *ix = th_open_reader(db);
+    /* a reader sees the articles; the words are merged by the next writer */
+    cr_assert_eq(total(ix, "quokkas", NULL), 1);
+    att_index_close(ix);
+    ix = th_open_writer(db);
+    att_index_close(ix);
+    ix = th_open_reader(db);
+    cr_assert_eq(total(ix, "quok*", NULL), 1);
+    cr_assert_eq(total(ix, "zanz*", NULL), 1);
+    done(ix);
+}
