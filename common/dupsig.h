@@ -30,9 +30,9 @@
  * *out = 0 means "no signature": the body is too short to judge (fewer
  * than att_dup_default.min_words words, or too few distinct word
  * sequences) and the article must never be collapsed; any other value is a
- * signature.  Uses `an`'s scratch (not thread-safe, like the analyser).
- * Returns ATT_OK, ATT_NO_MEMORY or the analyser's ATT_INTERNAL; on failure
- * *out is 0. */
+ * signature.  Uses `an`'s scratch (not thread-safe, like the analyser);
+ * allocates nothing.  Returns ATT_OK or the analyser's ATT_INTERNAL; on
+ * failure *out is 0. */
 att_status att_dup_signature(att_analyzer *an, const char *body, size_t len,
                              uint64_t *out);
 
@@ -45,10 +45,11 @@ typedef struct att_dup_params {
     unsigned k;         /* words per shingle, 1..ATT_DUP_MAX_K */
     unsigned b;         /* smallest shingle hashes combined, 1..ATT_DUP_MAX_B */
     unsigned min_words; /* fewer words than this: no signature (0) */
+    /* For tests/bench/dupsig_study.c only, 0 in the product: */
     unsigned figures;   /* 1: shingles holding a word with a digit are
-                           taken before all others */
-    uint64_t seed;      /* another hash function of the same family (for
-                           studies); 0 in the product */
+                           taken before all others (measured, rejected) */
+    uint64_t seed;      /* another hash function of the same family, to
+                           average measurements over hash functions */
 } att_dup_params;
 
 /* What att_dup_signature() uses (dupsig.c says why). */
@@ -72,7 +73,9 @@ typedef struct att_dup_acc {
  * ATT_OK, or ATT_INVALID if k or b is out of range. */
 att_status att_dup_begin(att_dup_acc *acc, const att_dup_params *p);
 /* Adds the next token of the body: its folded form (att_token.form and
- * form_len), in the order att_analyze() yields them. */
+ * form_len), in the order att_analyze() yields them.  Feed the body's
+ * tokens only (never the title's): then att_dup_end() equals
+ * att_dup_signature() of the body. */
 void att_dup_add(att_dup_acc *acc, const char *form, size_t len);
 /* The same with the word's att_dup_word_hash(). */
 void att_dup_add_hash(att_dup_acc *acc, uint64_t word_hash);

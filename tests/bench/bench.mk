@@ -45,3 +45,9 @@ profile: $(PROG) $(BENCH_BINS)
 # What each way of driving Xapian's writer gains (docs/PERFORMANCE.md).
 bench-experiments: $(PROG) $(BENCH_BINS)
 	BENCH_BUILD=$(BUILD) python3 tests/bench/experiments.py
+
+# The study behind common/dupsig.c's parameters (run by hand, not by
+# `make bench`): build/bench/dupsig-study [--sweep] reads ../shared/data.
+$(BUILD)/bench/dupsig-study: tests/bench/dupsig_study.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(CWARN) $(OPT) -Icommon -o $@ $< $(LIB_A) $(LIB_LIBS)
