@@ -246,6 +246,13 @@ static att_status typed_words(const att_qnode *q, word_list *l)
     return ATT_OK;
 }
 
+static int by_qpos(const void *a, const void *b)
+{
+    const att_qnode *x = *(const att_qnode *const *)a;
+    const att_qnode *y = *(const att_qnode *const *)b;
+    return x->qpos < y->qpos ? -1 : x->qpos > y->qpos;
+}
+
 typedef struct one_word {
     att_buf *form;
     att_buf *stem;
@@ -277,6 +284,8 @@ static att_status suggest(att_index *ix, const char *query, const att_qnode *q,
     bool changed = false;
     size_t done = 0;
     att_status st = typed_words(q, &l);
+    if (st == ATT_OK && l.n > 1) /* the tree's order is not the query's */
+        qsort((void *)l.v, l.n, sizeof *l.v, by_qpos);
     for (size_t i = 0; st == ATT_OK && i < l.n; i++) {
         const att_qnode *t = l.v[i];
         if (t->qpos < done)

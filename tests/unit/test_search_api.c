@@ -156,6 +156,12 @@ Test(search_api, suggestion)
     cr_assert_null(att_results_suggestion(r));
     att_results_free(r);
     cr_assert_null(att_results_suggestion(NULL));
+    /* every misspelt word, in the query's order, whatever the tree's */
+    att_search_options any = ATT_SEARCH_OPTIONS_INIT;
+    any.default_op = ATT_DEFAULT_OR;
+    r = th_search(ix, "cesefire +istanbol", &any);
+    cr_assert_str_eq(att_results_suggestion(r), "ceasefire +istanbul");
+    att_results_free(r);
     done(ix);
 }
 
