@@ -114,7 +114,7 @@ const att_dup_params att_dup_default = {6, 3, 30, 0, 0};
 /* MurmurHash3's 64-bit finaliser: a bijection that spreads every input bit
  * over the output.  Plain integer arithmetic, so the same on every
  * platform. */
-static uint64_t mix64(uint64_t x)
+uint64_t att_dup_mix64(uint64_t x)
 {
     x ^= x >> 33;
     x *= 0xff51afd7ed558ccdULL;
@@ -136,7 +136,7 @@ uint64_t att_dup_word_hash(const char *form, size_t len)
         digit |= (uint64_t)((unsigned)c - '0' <= 9u);
         h = (h ^ c) * 1099511628211ULL;
     }
-    return (mix64(h) & ~1ULL) | digit;
+    return (att_dup_mix64(h) & ~1ULL) | digit;
 }
 
 att_status att_dup_begin(att_dup_acc *acc, const att_dup_params *p)
@@ -193,7 +193,7 @@ void att_dup_add_hash(att_dup_acc *acc, uint64_t word_hash)
     acc->words++;
     if (acc->words < k)
         return;
-    uint64_t h = mix64(acc->poly + GOLDEN * k + acc->p.seed * POLY);
+    uint64_t h = att_dup_mix64(acc->poly + GOLDEN * k + acc->p.seed * POLY);
     if (acc->p.figures) /* the top bit ranks the shingles with figures first */
         h = acc->digits ? h >> 1 : (h >> 1) | (1ULL << 63);
     keep_smallest(acc, h);
@@ -211,7 +211,7 @@ uint64_t att_dup_end(const att_dup_acc *acc)
         return 0;
     uint64_t key = GOLDEN * (acc->p.b + 1);
     for (size_t i = 0; i < acc->nmin; i++)
-        key = mix64(key + acc->min[i] + GOLDEN);
+        key = att_dup_mix64(key + acc->min[i] + GOLDEN);
     return key ? key : 1;
 }
 

@@ -87,6 +87,10 @@ uint64_t att_dup_end(const att_dup_acc *acc);
  * bit is 1 if and only if the form holds an ASCII digit. */
 uint64_t att_dup_word_hash(const char *form, size_t len);
 
+/* MurmurHash3's 64-bit finaliser, the mixing step of every hash here
+ * (exported for tests/bench/dupsig_study.c's variants). */
+uint64_t att_dup_mix64(uint64_t x);
+
 /* att_dup_signature() with other parameters (p: NULL = the defaults), for
  * tests/bench/dupsig_study.c; ATT_INVALID if k or b is out of range. */
 att_status att_dup_signature_ex(att_analyzer *an, const char *body,

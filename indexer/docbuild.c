@@ -16,6 +16,7 @@
 #include "../common/dupsig.h"
 #include "../common/record.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct build_ctx {
@@ -27,15 +28,6 @@ typedef struct build_ctx {
     bool exact;        /* the index holds exact forms */
     att_dup_acc dup;   /* the body's content signature */
 } build_ctx;
-
-/* 16 lower-case hex digits of a signature, NUL-terminated. */
-static void sig_hex(uint64_t sig, char out[17])
-{
-    static const char hexd[] = "0123456789abcdef";
-    for (int i = 15; i >= 0; i--, sig >>= 4)
-        out[i] = hexd[sig & 15];
-    out[16] = '\0';
-}
 
 /* Folded forms are ASCII after transliteration, apart from scripts ICU
  * cannot romanise: any byte >= 0x80 counts as a letter. */
@@ -147,7 +139,7 @@ att_status att_doc_build(att_analyzer *an, const att_article *a, bool exact,
     uint64_t sig = att_dup_end(&c.dup);
     if (sig) {
         char hex[17];
-        sig_hex(sig, hex);
+        snprintf(hex, sizeof hex, "%016llx", (unsigned long long)sig);
         c.term.len = 0;
         if ((st = att_shim_doc_value(c.doc, ATT_SLOT_DUP, hex, 16)) ||
             (st = att_buf_puts(&c.term, ATT_PREFIX_DUP)) ||

@@ -240,30 +240,8 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
     return ATT_OK;
 }
 
-extern "C" att_status att_shim_search(att_shim_db *h, const att_qnode *q,
-                                      const att_shim_query_opts *o,
-                                      att_shim_result *out)
-{
-    try {
-        Xapian::Query query = build(q);
-        for (int attempt = 0;; attempt++) {
-            try {
-                return run_once(h, query, o, out);
-            } catch (const Xapian::DatabaseModifiedError &) {
-                att_shim_result_clear(out);
-                if (attempt >= MAX_RETRIES || h->wdb)
-                    throw;
-                h->db->reopen();
-            }
-        }
-    } catch (...) {
-        att_shim_result_clear(out);
-        return att_shim_caught("search in index " + h->path);
-    }
-}
-
 /* Runs f() again on a new revision when a writer has recycled the blocks
- * of the one being read (as att_shim_search does). */
+ * of the one being read: safe because nothing has been handed back yet. */
 template <typename F> static void with_retry(att_shim_db *h, F f)
 {
     for (int attempt = 0;; attempt++) {
@@ -275,6 +253,24 @@ template <typename F> static void with_retry(att_shim_db *h, F f)
                 throw;
             h->db->reopen();
         }
+    }
+}
+
+extern "C" att_status att_shim_search(att_shim_db *h, const att_qnode *q,
+                                      const att_shim_query_opts *o,
+                                      att_shim_result *out)
+{
+    try {
+        Xapian::Query query = build(q);
+        att_status st = ATT_OK;
+        with_retry(h, [&] {
+            att_shim_result_clear(out); /* what a failed attempt left */
+            st = run_once(h, query, o, out);
+        });
+        return st;
+    } catch (...) {
+        att_shim_result_clear(out);
+        return att_shim_caught("search in index " + h->path);
     }
 }
 

@@ -599,15 +599,6 @@ typedef struct sparams {
     unsigned gap;
 } sparams;
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
 
 static uint64_t key_gap(const uint64_t *w, size_t n, const sparams *p)
 {
@@ -619,7 +610,7 @@ static uint64_t key_gap(const uint64_t *w, size_t n, const sparams *p)
         uint64_t h = 0;
         for (size_t j = i; j < i + p->k; j++)
             h = h * 0x100000001b3ULL + w[j];
-        sh[i] = mix64(h + 0x9e3779b97f4a7c15ULL * p->k + p->seed * 0x100000001b3ULL);
+        sh[i] = att_dup_mix64(h + 0x9e3779b97f4a7c15ULL * p->k + p->seed * 0x100000001b3ULL);
     }
     size_t gap = m / (2 * p->b);
     if (gap > p->gap)
@@ -650,7 +641,7 @@ static uint64_t key_gap(const uint64_t *w, size_t n, const sparams *p)
     qsort(v, nb, sizeof *v, cmp_u64);
     uint64_t key = 0x9e3779b97f4a7c15ULL * (p->b + 1);
     for (size_t i = 0; i < nb; i++)
-        key = mix64(key + v[i] + 0x9e3779b97f4a7c15ULL);
+        key = att_dup_mix64(key + v[i] + 0x9e3779b97f4a7c15ULL);
     return key ? key : 1;
 }
 
