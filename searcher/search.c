@@ -163,7 +163,6 @@ typedef struct expand_ctx {
     att_index *ix;
     att_qnode *w;
     att_buf term;
-    att_status st;
 } expand_ctx;
 
 static att_status expand_stem(void *vctx, const att_token *tok)
@@ -196,10 +195,9 @@ static att_status expand_word(void *vctx, const char *word, size_t len)
 static att_status expand_wildcards(att_index *ix, att_qnode *q)
 {
     if (q->kind == ATT_Q_WILDCARD && !q->expanded) {
-        expand_ctx c = {ix, q, ATT_BUF_INIT, ATT_OK};
+        expand_ctx c = {ix, q, ATT_BUF_INIT};
         att_status st = att_shim_words_with_prefix(
-            ix->db, q->term, q->term_len, WILDCARD_MAX_WORDS, expand_word, &c,
-            NULL);
+            ix->db, q->term, q->term_len, WILDCARD_MAX_WORDS, expand_word, &c);
         att_buf_free(&c.term);
         q->expanded = true;
         return st;

@@ -107,15 +107,13 @@ att_status att_shim_search(att_shim_db *db, const att_qnode *q,
 void att_shim_result_clear(att_shim_result *r);
 
 /* Calls fn for the most frequent `max` words of the index's vocabulary
- * (spelling table) that start with `prefix` (all of them if fewer); sets
- * *n_matching (may be NULL) to how many start with it (counted up to a
- * scan limit). */
+ * (spelling table) that start with `prefix` (all of them if fewer). */
 att_status att_shim_words_with_prefix(att_shim_db *db, const char *prefix,
                                       size_t len, size_t max,
                                       att_status (*fn)(void *ctx,
                                                        const char *word,
                                                        size_t len),
-                                      void *ctx, size_t *n_matching);
+                                      void *ctx);
 /* The vocabulary's best replacement for `word` (Xapian's spelling
  * suggestion, edit distance up to 2), malloc'd, or *out NULL for none. */
 att_status att_shim_spelling(att_shim_db *db, const char *word, size_t len,

@@ -280,8 +280,7 @@ static const size_t WILDCARD_SCAN_MAX = 200000;
 
 extern "C" att_status att_shim_words_with_prefix(
     att_shim_db *h, const char *prefix, size_t len, size_t max,
-    att_status (*fn)(void *ctx, const char *word, size_t len), void *ctx,
-    size_t *n_matching)
+    att_status (*fn)(void *ctx, const char *word, size_t len), void *ctx)
 {
     try {
         std::vector<std::pair<Xapian::doccount, std::string>> words;
@@ -298,8 +297,6 @@ extern "C" att_status att_shim_words_with_prefix(
                 words.emplace_back(it.get_termfreq(), w);
             }
         });
-        if (n_matching)
-            *n_matching = words.size();
         if (words.size() > max) {
             std::partial_sort(words.begin(), words.begin() + (long)max,
                               words.end(),
