@@ -47,14 +47,18 @@ LIBVERSION := 0.1.0
 
 # The library: everything a newsroom tool can reach through attache.h.
 LIB_C := common/error.c common/util.c common/decode.c common/analyze.c common/dupsig.c common/qtree.c \
+         common/ner.c common/entity_dict.c common/embedded.c common/etokens.c common/entities.c \
          common/record.c common/index.c \
          indexer/docbuild.c indexer/reader_text.c indexer/ingest.c \
-         searcher/query_parse.c searcher/query_date.c searcher/stopwords.c searcher/highlight.c searcher/render.c \
+         searcher/query_parse.c searcher/query_entities.c searcher/query_date.c searcher/stopwords.c searcher/highlight.c searcher/render.c \
          searcher/search.c
 LIB_CXX := common/xapian/shim_error.cc common/xapian/shim_db.cc \
            common/xapian/shim_search.cc
+# Facets: the counting (a Xapian match spy) and the library side.
+LIB_C += searcher/facets.c
+LIB_CXX += common/xapian/shim_facets.cc
 # The program: command-line front ends, which include only <attache.h>.
-PROG_C := common/cli.c common/main.c indexer/cmd_index.c \
+PROG_C := common/cli.c common/main.c indexer/cmd_index.c indexer/cmd_entities.c \
           searcher/cmd_search.c searcher/cmd_shell.c searcher/output.c
 
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
@@ -92,6 +96,28 @@ $(BUILD)/obj/%.o: %.cc
 $(PROG_OBJ): $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Icommon -c $< -o $@
+
+# The data built into the library (common/embedded.c): the dictionary files
+# concatenated in name order, and the tagger's model (an empty file until
+# `make model` has made one: the tagger then says it has no model).
+ENTITY_TSV := $(sort $(wildcard corpus/entities/*.tsv))
+NER_MODEL := $(or $(wildcard corpus/ner/model.bin),$(BUILD)/gen/no-model.bin)
+# Remade on every run but replaced only when its bytes change, so adding or
+# removing a dictionary file rebuilds the library and nothing else does.
+$(BUILD)/gen/entities.tsv: $(ENTITY_TSV) FORCE
+	@mkdir -p $(@D)
+	@cat $(ENTITY_TSV) /dev/null > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; \
+	    echo "entity dictionary: $(words $(ENTITY_TSV)) files -> $@"; fi
+.PHONY: FORCE
+FORCE:
+$(BUILD)/gen/no-model.bin:
+	@mkdir -p $(@D)
+	: > $@
+$(BUILD)/obj/common/embedded.o: $(BUILD)/gen/entities.tsv $(NER_MODEL)
+$(BUILD)/obj/common/embedded.o: ALL_CFLAGS += \
+    -DATT_EMBED_DICTIONARY='"$(BUILD)/gen/entities.tsv"' \
+    -DATT_EMBED_MODEL='"$(NER_MODEL)"'
 
 $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
@@ -162,5 +188,6 @@ clean:
 
 -include tests/bench/bench.mk
 include tests/eval/eval.mk
+-include tests/eval/ner.mk
 
 -include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d)

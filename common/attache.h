@@ -106,7 +106,12 @@ enum {
      * remembers it; it roughly doubles the indexing work per article
      * (docs/PERFORMANCE.md).  ATT_INVALID on an index that already holds
      * articles without exact forms. */
-    ATT_OPEN_EXACT_FORMS = 1 << 3
+    ATT_OPEN_EXACT_FORMS = 1 << 3,
+    /* With ATT_OPEN_WRITE, on a new or empty index: do not extract
+     * entities (no person:/org:/place: filters, no entity facets), for
+     * the fastest indexing (docs/PERFORMANCE.md).  The index remembers
+     * it.  ATT_INVALID on an index that already holds entities. */
+    ATT_OPEN_NO_ENTITIES = 1 << 4
 };
 
 /* Opens the index in directory `path`.
@@ -290,6 +295,65 @@ ATT_API att_status att_ingest(att_index *ix, const char *path,
                               att_ingest_stats *stats);
 
 /* ------------------------------------------------------------------------ */
+/* Entities                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* The people, organisations and places an article mentions are found when
+ * it is indexed (docs/ENTITIES.md): names from the built-in dictionary
+ * (corpus/entities/), names the statistical tagger recognises, acronyms
+ * the text defines, later short forms of a person's name, and demonyms
+ * that stand for their country ("Afghan authorities").  Each becomes a
+ * canonical entity: a type, a stable id and a display name. */
+typedef enum att_entity_type {
+    ATT_ENTITY_PERSON = 0,
+    ATT_ENTITY_ORG = 1,
+    ATT_ENTITY_PLACE = 2
+} att_entity_type;
+
+/* "person", "org", "place"; NULL for another value.  Static string. */
+ATT_API const char *att_entity_type_name(att_entity_type type);
+
+/* One mention of an entity in a text. */
+typedef struct att_mention {
+    att_entity_type type;
+    const char *id;      /* canonical id: the dictionary's ("tur",
+                            "tehrik-i-taliban-pakistan"), or for a name the
+                            dictionary does not hold, a slug of its
+                            fullest form in the text ("ishaq-dar") */
+    const char *name;    /* canonical display name ("Türkiye") */
+    size_t start;        /* byte range of the mention in the text */
+    size_t end;
+    const char *how;     /* how it was recognised: "dictionary", "tagger",
+                            "acronym", "coreference", "demonym" (static) */
+} att_mention;
+
+typedef struct att_entities att_entities;
+
+/* Finds the entities in a text (UTF-8; invalid bytes are ATT_ENCODING),
+ * as the indexer does for an article's title and body.
+ * Returns ATT_OK; ATT_INVALID (NULL argument); ATT_ENCODING;
+ * ATT_NO_MEMORY; ATT_INTERNAL (the built-in dictionary or model cannot be
+ * loaded).  Ownership: *out belongs to the caller; release it with
+ * att_entities_free(). */
+ATT_API att_status att_entities_extract(att_entities **out, const char *text,
+                                        size_t len);
+/* The mentions, in text order. */
+ATT_API size_t att_entities_count(const att_entities *e);
+/* The i-th mention, or NULL.  Ownership: borrowed from `e`. */
+ATT_API const att_mention *att_entities_get(const att_entities *e, size_t i);
+ATT_API void att_entities_free(att_entities *e);
+
+/* Tags pre-tokenised text (CoNLL-2003 style tokens) with the built-in
+ * named-entity tagger: out[i] becomes the IOB2 tag of tokens[i] ("O",
+ * "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC",
+ * "I-MISC"; static strings).  The n tokens are one document;
+ * sent_start[i] is non-zero where a sentence starts (NULL: one sentence).
+ * Returns ATT_OK; ATT_INVALID; ATT_NO_MEMORY; ATT_INTERNAL. */
+ATT_API att_status att_ner_tag(const char **out, const char *const *tokens,
+                               const size_t *lens,
+                               const unsigned char *sent_start, size_t n);
+
+/* ------------------------------------------------------------------------ */
 /* Searching                                                                 */
 /* ------------------------------------------------------------------------ */
 
@@ -316,10 +380,20 @@ enum {
     ATT_SEARCH_NO_SUGGESTION = 2
 };
 
+/* The unit of a date histogram (facets, below). */
+typedef enum att_date_unit {
+    ATT_DATE_AUTO = 0,      /* the finest unit giving at most about 60
+                               buckets over the match set's dates */
+    ATT_DATE_YEAR = 1,
+    ATT_DATE_MONTH = 2,
+    ATT_DATE_DAY = 3
+} att_date_unit;
+
 typedef struct att_search_options {
-    int version;            /* ATT_SEARCH_OPTIONS_VERSION (1 is accepted:
-                               the fields after snippet_bytes then take
-                               their defaults) */
+    int version;            /* ATT_SEARCH_OPTIONS_VERSION (1 and 2 are
+                               accepted: the fields after snippet_bytes,
+                               or after bm25_b, then take their
+                               defaults) */
     size_t offset;          /* hits to skip (paging) */
     size_t limit;           /* hits to return; 0 = none (count only) */
     att_sort sort;
@@ -330,12 +404,17 @@ typedef struct att_search_options {
     unsigned flags;         /* ATT_SEARCH_* */
     double bm25_k1;         /* BM25 parameters; negative = the engine's */
     double bm25_b;          /* tuned values (docs/EVALUATION.md) */
+    /* version 3: facets (att_results_facet()) */
+    unsigned facets;        /* top values counted per facet over the whole
+                               match set (at most 10000); 0 = no facets,
+                               and nothing of their cost */
+    att_date_unit facet_date_unit; /* the date facet's buckets */
 } att_search_options;
 
-#define ATT_SEARCH_OPTIONS_VERSION 2
+#define ATT_SEARCH_OPTIONS_VERSION 3
 #define ATT_SEARCH_OPTIONS_INIT                                          \
     { ATT_SEARCH_OPTIONS_VERSION, 0, 10, ATT_SORT_RELEVANCE, 3, 0,      \
-      ATT_DEFAULT_AND, 0, -1.0, -1.0 }
+      ATT_DEFAULT_AND, 0, -1.0, -1.0, 0, ATT_DATE_AUTO }
 
 /* A byte range [start, end) in a text. */
 typedef struct att_range {
@@ -425,6 +504,68 @@ ATT_API const char *att_results_query(const att_results *r);
  * that query (to show, never run silently); else NULL.
  * Ownership: borrowed from `r`. */
 ATT_API const char *att_results_suggestion(const att_results *r);
+
+/* ------------------------------------------------------------------------ */
+/* Facets                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* With att_search_options.facets = N, a search also counts, over its
+ * WHOLE match set (not only the page of hits held), the N most frequent
+ * people, organisations, places and sources of the matching articles,
+ * and makes a histogram of their dates (docs/QUERY-SYNTAX.md, "Facets").
+ * Every match is then examined, so such a search costs more than one
+ * without (docs/QUERY-SYNTAX.md, "What facets cost"); the total becomes
+ * exact.
+ *
+ * What a count means: the number of hits the same search gives when
+ * restricted to the articles that have the value, i.e. with the value's
+ * filter added (source:reuters, date:2024-10, place:pak).  So when copies
+ * of a story are collapsed (the default), a story counts once for a
+ * value if any of its matching copies has it; with ATT_SEARCH_ALL_COPIES
+ * each article counts.  An article counts once for each distinct entity
+ * it mentions, however often it mentions it. */
+typedef enum att_facet {
+    ATT_FACET_PERSON = 0,
+    ATT_FACET_ORG,
+    ATT_FACET_PLACE,
+    ATT_FACET_SOURCE,
+    ATT_FACET_DATE,
+    ATT_FACET_COUNT         /* the number of facets */
+} att_facet;
+
+/* One value of a facet and the number of matches that have it.
+ * person, org, place: `value` is the entity's display name (the form most
+ * of the counted articles give), `id` its canonical id (as the person:,
+ * org:, place: filters take it).  source: `value` the source as written,
+ * `id` its folded form (as source: takes it).  date: `value` and `id` are
+ * the bucket, "2024", "2024-10" or "2024-10-05". */
+typedef struct att_facet_value {
+    const char *value;
+    const char *id;
+    uint64_t count;
+} att_facet_value;
+
+/* "person", "org", "place", "source", "date"; NULL for another value.
+ * Ownership: static string. */
+ATT_API const char *att_facet_name(att_facet f);
+
+/* The values of facet `f`: for people, organisations, places and sources
+ * at most att_search_options.facets of them, by count descending, then
+ * value and id in byte order; for dates every non-empty bucket, in date
+ * order (att_results_facet_date_unit() gives the unit).  *n is set to the
+ * number of values: 0 (and NULL returned) when the facet has none, when
+ * facets were not asked for, or for an unknown `f`.  `n` must not be NULL.
+ * Ownership: borrowed from `r`. */
+ATT_API const att_facet_value *att_results_facet(const att_results *r,
+                                                 att_facet f, size_t *n);
+
+/* Whether the search counted facets (att_search_options.facets > 0). */
+ATT_API int att_results_has_facets(const att_results *r);
+
+/* The unit of the date facet's buckets: the one asked for, or the one
+ * ATT_DATE_AUTO chose (ATT_DATE_YEAR when no match is dated).
+ * ATT_DATE_AUTO when facets were not asked for. */
+ATT_API att_date_unit att_results_facet_date_unit(const att_results *r);
 
 /* ------------------------------------------------------------------------ */
 /* Rendering snippets                                                        */

@@ -62,5 +62,6 @@ char *cli_join(int argc, char **argv, int from);
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
+int cmd_entities(int argc, char **argv);
 
 #endif

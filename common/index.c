@@ -45,10 +45,11 @@ ATT_API att_status att_index_open(att_index **out, const char *path,
     if (!path || !*path)
         return att_error_set(ATT_INVALID, "att_index_open: no path given");
     if (flags & ~(unsigned)(ATT_OPEN_WRITE | ATT_OPEN_CREATE | ATT_OPEN_WAIT |
-                            ATT_OPEN_EXACT_FORMS))
+                            ATT_OPEN_EXACT_FORMS | ATT_OPEN_NO_ENTITIES))
         return att_error_set(ATT_INVALID, "att_index_open: unknown flags 0x%x",
                              flags);
-    if ((flags & (ATT_OPEN_CREATE | ATT_OPEN_WAIT | ATT_OPEN_EXACT_FORMS)) &&
+    if ((flags & (ATT_OPEN_CREATE | ATT_OPEN_WAIT | ATT_OPEN_EXACT_FORMS |
+                  ATT_OPEN_NO_ENTITIES)) &&
         !(flags & ATT_OPEN_WRITE))
         return att_error_set(ATT_INVALID, "att_index_open: CREATE, WAIT and "
                              "EXACT_FORMS need WRITE");
@@ -89,6 +90,7 @@ ATT_API void att_index_close(att_index *ix)
         return;
     att_shim_close(ix->db);
     att_analyzer_free(ix->an);
+    att_extractor_free(ix->ex);
     free(ix->path);
     free(ix);
 }

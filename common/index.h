@@ -8,6 +8,7 @@
 #define ATT_INDEX_H
 
 #include "analyze.h"
+#include "entities.h"
 #include "internal.h"
 #include "xapian/schema.h"
 #include "xapian/shim.h"
@@ -15,6 +16,7 @@
 struct att_index {
     att_shim_db *db;
     att_analyzer *an;
+    att_extractor *ex;    /* made on the first att_index_put() */
     char *path;
     unsigned flags;
 };

@@ -18,6 +18,8 @@ static const char usage_text[] =
     "  search [--db DIR] QUERY...    search and print the best hits\n"
     "  shell [--db DIR]              the interactive search prompt (the default\n"
     "                                when no command is given)\n"
+    "  entities [FILE]               the people, organisations and places in a\n"
+    "                                text (--conll: tag CoNLL-2003 tokens)\n"
     "  help [COMMAND]                this text, or a command's own help\n"
     "\n"
     "The index is the directory given by --db, else $ATTACHE_DB, else\n"
@@ -66,13 +68,15 @@ int main(int argc, char **argv)
         return cmd_search(argc - 1, argv + 1);
     if (strcmp(cmd, "shell") == 0)
         return cmd_shell(argc - 1, argv + 1);
+    if (strcmp(cmd, "entities") == 0)
+        return cmd_entities(argc - 1, argv + 1);
     if (cmd[0] == '-' && strcmp(cmd, "--db") != 0) {
         cli_error("unknown option \"%s\" (try: attache --help)", cmd);
         return EXIT_USAGE;
     }
     if (strcmp(cmd, "--db") == 0)
         return cmd_shell(argc, argv); /* attache --db DIR: the prompt */
-    cli_error("unknown command \"%s\" (commands: index, search, shell, help)",
+    cli_error("unknown command \"%s\" (commands: index, search, shell, entities, help)",
               cmd);
     return EXIT_USAGE;
 }

@@ -67,7 +67,7 @@ att_status att_qnode_describe(const att_qnode *q, att_buf *out)
 {
     static const char *names[] = {"TERM", "FILTER", "PHRASE", "NEAR", "AND",
                                   "OR", "AND_NOT", "ALL", "AND_MAYBE",
-                                  "WILDCARD", "RANGE"};
+                                  "WILDCARD", "RANGE", "SYNONYM"};
     att_status st;
     if (q->kind == ATT_Q_RANGE) {
         char r[48];

@@ -32,8 +32,11 @@ typedef enum att_qkind {
                         search.c expands it, through the index's word list,
                         into an OR of the matching words' terms (kids)
                         before the tree reaches the shim */
-    ATT_Q_RANGE      /* a value range on `slot`: lo <= value <= hi, either
+    ATT_Q_RANGE,     /* a value range on `slot`: lo <= value <= hi, either
                         end open when empty (date:2024-10, date:..2024) */
+    ATT_Q_SYNONYM    /* kids: alternatives that count as one term for BM25
+                        (what was typed, and the entity it names:
+                        searcher/query_entities.c) */
 } att_qkind;
 
 typedef struct att_qnode {
@@ -61,6 +64,13 @@ typedef struct att_qnode {
     bool expanded;         /* ATT_Q_WILDCARD: kids hold the expansion */
     bool stopword;         /* ATT_Q_TERM from a plain word that is an
                               English stop word (searcher/stopwords.c) */
+    bool entity;           /* ATT_Q_TERM: an entity term (XP, XO, XL),
+                              which has no words to highlight */
+    size_t src_len;        /* a plain word or quoted phrase (no field, sign,
+                              = or *): the length of its text in the query,
+                              which starts at `src`; 0 otherwise */
+    size_t src;
+    bool quoted;           /* that text was between quotes */
 } att_qnode;
 
 att_qnode *att_qnode_new(att_qkind kind, size_t qpos);

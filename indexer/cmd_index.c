@@ -15,7 +15,7 @@
 
 static const char help_text[] =
     "Usage: attache index [--db DIR] [--jobs N] [--batch N] [--quiet] [--wait]\n"
-    "                     [--exact-forms] PATH...\n"
+    "                     [--exact-forms] [--no-entities] PATH...\n"
     "\n"
     "Adds the articles in each PATH to the index, creating it if needed.\n"
     "A PATH is a text file or a directory, read recursively (files ending in\n"
@@ -34,6 +34,9 @@ static const char help_text[] =
     "  --exact-forms  on a new index: also index each word's exact form, so\n"
     "               that =talks finds \"talks\" but not \"talk\" (about twice\n"
     "               the indexing work; the index remembers it)\n"
+    "  --no-entities  on a new index: do not extract people, organisations\n"
+    "               and places (no person:/org:/place: filters, no entity\n"
+    "               facets; faster indexing; the index remembers it)\n"
     "  -q, --quiet  print only errors\n"
     "  -h, --help   this help\n"
     "\n"
@@ -103,11 +106,12 @@ int cmd_index(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"wait", no_argument, NULL, 'w'},
         {"exact-forms", no_argument, NULL, 'e'},
+        {"no-entities", no_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *db = NULL;
     size_t batch = 0, jobs = 0;
-    bool quiet = false, wait = false, exact = false;
+    bool quiet = false, wait = false, exact = false, no_entities = false;
     int c;
     opterr = 0;
     optind = 1;
@@ -130,6 +134,7 @@ int cmd_index(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'w': wait = true; break;
         case 'e': exact = true; break;
+        case 'E': no_entities = true; break;
         case 'h': fputs(help_text, stdout); return EXIT_OK;
         default:
             cli_error("index: unknown or incomplete option \"%s\" (try: attache "
@@ -144,7 +149,8 @@ int cmd_index(int argc, char **argv)
     const char *path = cli_db_path(db);
     att_index *ix = NULL;
     unsigned flags = ATT_OPEN_WRITE | ATT_OPEN_CREATE | (wait ? ATT_OPEN_WAIT : 0) |
-                     (exact ? ATT_OPEN_EXACT_FORMS : 0);
+                     (exact ? ATT_OPEN_EXACT_FORMS : 0) |
+                     (no_entities ? ATT_OPEN_NO_ENTITIES : 0);
     att_status st = att_index_open(&ix, path, flags);
     if (st) {
         cli_report();

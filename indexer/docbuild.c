@@ -4,7 +4,8 @@
  * document holds: the analysed title and body as positional stem terms (and
  * as exact, unstemmed forms without positions when the index keeps them),
  * the title's stems again under the title prefix, the unique-id term, the
- * source filter term, the date and source value slots, the body's content
+ * source filter term, the entities' filter terms (common/entities.h),
+ * the date, source and facet-list value slots, the body's content
  * signature (common/dupsig.h: value slot and term, so that copies of a
  * story collapse into one hit), the folded word forms for the index's
  * vocabulary, and the stored record with the original text.  The prefixes, slots and weights come
@@ -96,9 +97,88 @@ static att_status check_article(const att_article *a)
     return att_id_check(a->id);
 }
 
-att_status att_doc_build(att_analyzer *an, const att_article *a, bool exact,
+/* The name-part terms of a person (schema.h, ATT_PREFIX_PERSON_PART):
+ * every run of one to three words of the id, other than the whole. */
+static att_status add_name_parts(build_ctx *c, const char *id)
+{
+    size_t starts[64], n = 0, len = strlen(id);
+    starts[n++] = 0;
+    for (size_t i = 0; i < len && n < 63; i++)
+        if (id[i] == '-')
+            starts[n++] = i + 1;
+    starts[n] = len + 1; /* one past the '-' that would end the last word */
+    for (size_t a = 0; a < n; a++)
+        for (size_t w = 1; w <= 3 && a + w <= n; w++) {
+            if (a == 0 && a + w == n)
+                continue; /* the whole name is the XP term */
+            size_t end = starts[a + w] - 1;
+            c->term.len = 0;
+            att_status st;
+            if ((st = att_buf_puts(&c->term, ATT_PREFIX_PERSON_PART)) ||
+                (st = att_buf_append(&c->term, id + starts[a],
+                                     end - starts[a])) ||
+                (st = att_shim_doc_boolean(c->doc, c->term.data,
+                                           c->term.len)))
+                return st;
+        }
+    return ATT_OK;
+}
+
+/* The entities of the title and body: a boolean filter term per entity
+ * and a facet record per entity into `facets`. */
+static att_status add_entities(const att_doc_builder *b, const att_article *a,
+                               size_t tlen, size_t blen, build_ctx *c,
+                               att_buf *facets)
+{
+    static const char *const PREFIX[ATT_ETYPE_COUNT] = {
+        ATT_PREFIX_PERSON, ATT_PREFIX_ORG, ATT_PREFIX_PLACE};
+    static const char REC[ATT_ETYPE_COUNT] = {
+        ATT_FACET_REC_PERSON, ATT_FACET_REC_ORG, ATT_FACET_REC_PLACE};
+    const char *texts[2] = {a->title, a->body};
+    size_t lens[2] = {a->title ? tlen : 0, a->body ? blen : 0};
+    const att_eresult *r;
+    att_status st = att_extract(b->ex, texts, lens, 2, &r);
+    if (st)
+        return st;
+    for (size_t i = 0; i < r->n_entities; i++) {
+        const att_eentity *e = &r->entities[i];
+        if (e->type == ATT_ETYPE_PERSON && (st = add_name_parts(c, e->id)))
+            return st;
+        c->term.len = 0;
+        if ((st = att_buf_puts(&c->term, PREFIX[e->type])) ||
+            (st = att_buf_puts(&c->term, e->id)) ||
+            (st = att_shim_doc_boolean(c->doc, c->term.data, c->term.len)) ||
+            (st = att_buf_putc(facets, REC[e->type])) ||
+            (st = att_buf_puts(facets, e->id)) ||
+            (st = att_buf_putc(facets, '\t')) ||
+            (st = att_buf_puts(facets, e->name)) ||
+            (st = att_buf_putc(facets, '\n')))
+            return st;
+    }
+    return ATT_OK;
+}
+
+att_status att_index_builder(att_index *ix, att_doc_builder *out)
+{
+    out->an = ix->an;
+    out->exact = att_shim_exact_forms(ix->db);
+    out->ex = NULL;
+    if (!att_shim_entities(ix->db))
+        return ATT_OK;
+    if (!ix->ex) {
+        att_status st = att_extractor_new(&ix->ex);
+        if (st)
+            return st;
+    }
+    out->ex = ix->ex;
+    return ATT_OK;
+}
+
+att_status att_doc_build(const att_doc_builder *b, const att_article *a,
                          att_shim_doc **out, att_buf *idterm)
 {
+    att_analyzer *an = b->an;
+    bool exact = b->exact;
     *out = NULL;
     att_status st = check_article(a);
     if (st)
@@ -125,7 +205,7 @@ att_status att_doc_build(att_analyzer *an, const att_article *a, bool exact,
 
     build_ctx c = {.doc = NULL, .term = ATT_BUF_INIT, .base = 1, .last = 0,
                    .title = true, .exact = exact};
-    att_buf scratch = ATT_BUF_INIT;
+    att_buf scratch = ATT_BUF_INIT, facets = ATT_BUF_INIT;
     if ((st = att_dup_begin(&c.dup, NULL)) || (st = att_shim_doc_new(&c.doc)))
         return st;
     if (a->title && (st = att_analyze(an, a->title, tlen, add_token, &c)))
@@ -147,10 +227,24 @@ att_status att_doc_build(att_analyzer *an, const att_article *a, bool exact,
             (st = att_shim_doc_boolean(c.doc, c.term.data, c.term.len)))
             goto out;
     }
+    if (b->ex && (st = add_entities(b, a, tlen, blen, &c, &facets)))
+        goto out;
     if (a->source && *a->source) {
         if ((st = att_source_fold(a->source, &scratch)))
             goto out;
         if (scratch.len) {
+            /* The source's facet record: its folded form and as written
+             * (tabs and line breaks as spaces). */
+            if ((st = att_buf_putc(&facets, ATT_FACET_REC_SOURCE)) ||
+                (st = att_buf_append(&facets, scratch.data, scratch.len)) ||
+                (st = att_buf_putc(&facets, '\t')))
+                goto out;
+            for (const char *p = a->source; *p; p++)
+                if ((st = att_buf_putc(&facets, *p == '\t' || *p == '\n' ||
+                                       *p == '\r' ? ' ' : *p)))
+                    goto out;
+            if ((st = att_buf_putc(&facets, '\n')))
+                goto out;
             if ((st = att_shim_doc_value(c.doc, ATT_SLOT_SOURCE, scratch.data,
                                          scratch.len)))
                 goto out;
@@ -161,6 +255,10 @@ att_status att_doc_build(att_analyzer *an, const att_article *a, bool exact,
                 goto out;
         }
     }
+    if (facets.len &&
+        (st = att_shim_doc_value(c.doc, ATT_SLOT_FACETS, facets.data,
+                                 facets.len)))
+        goto out;
     if ((st = att_id_term(a->id, &c.term)) ||
         (st = att_shim_doc_boolean(c.doc, c.term.data, c.term.len)))
         goto out;
@@ -179,6 +277,7 @@ out:
     }
     att_buf_free(&c.term);
     att_buf_free(&scratch);
+    att_buf_free(&facets);
     return st;
 }
 
@@ -194,8 +293,9 @@ ATT_API att_status att_index_put(att_index *ix, const att_article *a)
                              "%s is open read-only", a->id, ix->path);
     att_shim_doc *doc = NULL;
     att_buf idterm = ATT_BUF_INIT;
-    if ((st = att_doc_build(ix->an, a, att_shim_exact_forms(ix->db), &doc,
-                            &idterm)) == ATT_OK) {
+    att_doc_builder b;
+    if ((st = att_index_builder(ix, &b)) == ATT_OK &&
+        (st = att_doc_build(&b, a, &doc, &idterm)) == ATT_OK) {
         st = att_shim_replace(ix->db, idterm.data, idterm.len, doc);
         if (st)
             att_error_prefix("cannot index article \"%s\"", a->id);

@@ -7,12 +7,22 @@
 
 #include "../common/index.h"
 
-/* Checks `a` and builds its document with analyser `an` (one analyser per
- * thread), with exact word forms if `exact` (the index keeps them).  On
- * success *out is the document (free it with
- * att_shim_doc_free() or hand it to att_shim_replace()) and `idterm` holds
- * its unique-id term.  Touches no database; thread-safe for distinct `an`. */
-att_status att_doc_build(att_analyzer *an, const att_article *a, bool exact,
+/* What one thread builds documents with. */
+typedef struct att_doc_builder {
+    att_analyzer *an;
+    att_extractor *ex;    /* NULL: the index extracts no entities */
+    bool exact;           /* the index keeps exact word forms */
+} att_doc_builder;
+
+/* The builder of an index handle's own thread: its analyser, and its
+ * extractor, made on first use when the index extracts entities. */
+att_status att_index_builder(att_index *ix, att_doc_builder *out);
+
+/* Checks `a` and builds its document with builder `b` (one per thread).
+ * On success *out is the document (free it with att_shim_doc_free() or
+ * hand it to att_shim_replace()) and `idterm` holds its unique-id term.
+ * Touches no database; thread-safe for distinct builders. */
+att_status att_doc_build(const att_doc_builder *b, const att_article *a,
                          att_shim_doc **out, att_buf *idterm);
 
 #endif

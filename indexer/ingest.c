@@ -61,7 +61,8 @@ struct pool;
 
 typedef struct worker {
     struct pool *pool;
-    att_analyzer *an;     /* each thread analyses with its own */
+    att_doc_builder b;    /* each thread analyses with its own analyser
+                             and entity extractor */
     pthread_t thread;
 } worker;
 
@@ -79,6 +80,7 @@ typedef struct pool {
     size_t n_workers;     /* started */
     size_t max_file;
     bool exact;           /* build exact word forms too */
+    bool entities;        /* extract entities */
 } pool;
 
 typedef struct walk {
@@ -145,7 +147,7 @@ static bool fatal(att_status st)
 
 /* Reads, parses and builds the document of `j`: the part of the work that
  * needs no index, run by a worker thread (or the calling one). */
-static void job_process(job *j, att_analyzer *an, size_t max_file, bool exact)
+static void job_process(job *j, const att_doc_builder *b, size_t max_file)
 {
     char *text = NULL;
     size_t len = 0;
@@ -162,7 +164,7 @@ static void job_process(job *j, att_analyzer *an, size_t max_file, bool exact)
     }
     if (st)
         goto out;
-    st = att_doc_build(an, a, exact, &j->doc, &j->idterm);
+    st = att_doc_build(b, a, &j->doc, &j->idterm);
     if (st)
         att_error_prefix("%s", j->path);
 out:
@@ -232,7 +234,7 @@ static void *worker_main(void *arg)
             break;
         job *j = &p->ring[p->next++ % p->cap];
         pthread_mutex_unlock(&p->mu);
-        job_process(j, me->an, p->max_file, p->exact);
+        job_process(j, &me->b, p->max_file);
         pthread_mutex_lock(&p->mu);
         j->done = true;
         pthread_cond_broadcast(&p->done);
@@ -283,7 +285,8 @@ static void pool_free(pool *p)
     pthread_mutex_unlock(&p->mu);
     for (size_t i = 0; i < p->n_workers; i++) {
         pthread_join(p->workers[i].thread, NULL);
-        att_analyzer_free(p->workers[i].an);
+        att_analyzer_free(p->workers[i].b.an);
+        att_extractor_free(p->workers[i].b.ex);
     }
     for (size_t i = 0; p->ring && i < p->cap; i++)
         job_clear(&p->ring[i]);
@@ -295,7 +298,8 @@ static void pool_free(pool *p)
     free(p);
 }
 
-static att_status pool_new(pool **out, size_t n, size_t max_file, bool exact)
+static att_status pool_new(pool **out, size_t n, size_t max_file, bool exact,
+                           bool entities)
 {
     pool *p = calloc(1, sizeof *p);
     if (!p)
@@ -306,17 +310,24 @@ static att_status pool_new(pool **out, size_t n, size_t max_file, bool exact)
     p->cap = n * SLOTS_PER_JOB;
     p->max_file = max_file;
     p->exact = exact;
+    p->entities = entities;
     p->ring = calloc(p->cap, sizeof *p->ring);
     p->workers = calloc(n, sizeof *p->workers);
     att_status st = (p->ring && p->workers) ? ATT_OK : att_error_nomem();
     for (size_t i = 0; st == ATT_OK && i < n; i++) {
         worker *wk = &p->workers[i];
         wk->pool = p;
-        if ((st = att_analyzer_new(&wk->an)))
+        wk->b.exact = exact;
+        if ((st = att_analyzer_new(&wk->b.an)))
             break;
+        if (entities && (st = att_extractor_new(&wk->b.ex))) {
+            att_analyzer_free(wk->b.an);
+            break;
+        }
         int e = pthread_create(&wk->thread, NULL, worker_main, wk);
         if (e) {
-            att_analyzer_free(wk->an);
+            att_analyzer_free(wk->b.an);
+            att_extractor_free(wk->b.ex);
             st = att_error_set(e == EAGAIN ? ATT_NO_MEMORY : ATT_INTERNAL,
                                "cannot start an indexing thread: %s", strerror(e));
             break;
@@ -339,8 +350,12 @@ static att_status submit(walk *w, char *path, char *rel)
         job j = {0};
         j.path = path;
         j.rel = rel;
-        job_process(&j, w->ix->an, w->max_file, att_shim_exact_forms(w->ix->db));
-        att_status st = job_retire(w, &j);
+        att_doc_builder b;
+        att_status st = att_index_builder(w->ix, &b);
+        if (st)
+            return st;
+        job_process(&j, &b, w->max_file);
+        st = job_retire(w, &j);
         job_clear(&j);
         return st;
     }
@@ -517,7 +532,8 @@ static att_status ingest_run(att_index *ix, const char *path,
          * writer is most of the work, so on two cores one worker and the
          * writer beat two workers and the writer (docs/PERFORMANCE.md). */
         if (jobs > 1 && (st = pool_new(&w.pool, jobs - 1, w.max_file,
-                                       att_shim_exact_forms(ix->db))))
+                                       att_shim_exact_forms(ix->db),
+                                       att_shim_entities(ix->db))))
             return st;
         st = ingest_dir(&w, path, "");
         att_status s2 = pool_drain(&w, st == ATT_OK);

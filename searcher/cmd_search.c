@@ -12,7 +12,8 @@
 static const char help_text[] =
     "Usage: attache search [--db DIR] [--format text|html|json] [--limit N]\n"
     "                      [--offset N] [--sort relevance|date] [--any]\n"
-    "                      [--all-copies] [--bm25 K1,B] [--color WHEN] QUERY...\n"
+    "                      [--all-copies] [--bm25 K1,B] [--facets[=N]]\n"
+    "                      [--facet-date UNIT] [--color WHEN] QUERY...\n"
     "\n"
     "Searches the index and prints the best hits with highlighted snippets.\n"
     "The QUERY words are joined by spaces into one query; quote the query\n"
@@ -46,6 +47,14 @@ static const char help_text[] =
     "                    republished texts) instead of one hit per story\n"
     "  --bm25 K1,B       ranking parameters (default: the values tuned in\n"
     "                    docs/EVALUATION.md), for experiments\n"
+    "  --facets[=N]      also count, over ALL the matches, the N (default 10)\n"
+    "                    most frequent people, organisations, places and\n"
+    "                    sources, and the matches per date; shown after the\n"
+    "                    hits (json: a \"facets\" object).  Write --facets=N,\n"
+    "                    with the =\n"
+    "  --facet-date UNIT the date facet's buckets: auto (default: at most\n"
+    "                    about 60 of them), year, month or day; implies\n"
+    "                    --facets\n"
     "  --color WHEN      auto (default: on a terminal), always or never;\n"
     "                    NO_COLOR in the environment turns it off\n"
     "  -h, --help        this help\n"
@@ -55,6 +64,7 @@ static const char help_text[] =
     "  attache search turkiye lodz        (finds Türkiye, Łódź)\n"
     "  attache search --format html --limit 3 ceasefire Istanbul > hits.html\n"
     "  attache search --json --limit 3 ceasefire Istanbul\n"
+    "  attache search --facets --limit 3 Taliban      (who, where, when)\n"
     "\n"
     "Exit status: 0 success (also with no hits), 3 syntax error, 4 empty\n"
     "query, 5 no index, 2 usage error.\n";
@@ -71,6 +81,8 @@ int cmd_search(int argc, char **argv)
         {"any", no_argument, NULL, 'a'},
         {"all-copies", no_argument, NULL, 'A'},
         {"bm25", required_argument, NULL, 'b'},
+        {"facets", optional_argument, NULL, 'F'},
+        {"facet-date", required_argument, NULL, 'D'},
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
@@ -79,6 +91,7 @@ int cmd_search(int argc, char **argv)
     enum { FORM_TEXT, FORM_HTML, FORM_JSON } form = FORM_TEXT;
     int color = 0;
     att_search_options o = ATT_SEARCH_OPTIONS_INIT;
+    bool facets_given = false, facet_date_given = false;
     int c;
     opterr = 0;
     optind = 1;
@@ -140,6 +153,33 @@ int cmd_search(int argc, char **argv)
             }
             break;
         }
+        case 'F': { /* facets */
+            size_t nf = 10;
+            if (optarg && !cli_parse_size(optarg, 10000, &nf)) {
+                cli_error("--facets takes a number from 0 to 10000, as in "
+                          "--facets=20, not \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            o.facets = (unsigned)nf;
+            facets_given = true;
+            break;
+        }
+        case 'D':
+            if (strcmp(optarg, "auto") == 0)
+                o.facet_date_unit = ATT_DATE_AUTO;
+            else if (strcmp(optarg, "year") == 0)
+                o.facet_date_unit = ATT_DATE_YEAR;
+            else if (strcmp(optarg, "month") == 0)
+                o.facet_date_unit = ATT_DATE_MONTH;
+            else if (strcmp(optarg, "day") == 0)
+                o.facet_date_unit = ATT_DATE_DAY;
+            else {
+                cli_error("--facet-date takes auto, year, month or day, not "
+                          "\"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            facet_date_given = true;
+            break;
         case 'c':
             if (!cli_parse_color(optarg, &color)) {
                 cli_error("--color takes auto, always or never, not \"%s\"",
@@ -158,6 +198,8 @@ int cmd_search(int argc, char **argv)
         cli_error("search: no query given (try: attache search --help)");
         return EXIT_USAGE;
     }
+    if (facet_date_given && !facets_given)
+        o.facets = 10; /* --facet-date alone asks for facets */
     char *query = cli_join(argc, argv, optind);
     if (!query) {
         cli_error("out of memory");

@@ -22,6 +22,7 @@ static const char help_text[] =
     "The interactive search prompt.  Type a query (see attache search --help\n"
     "for the syntax) and press Enter.  At the prompt:\n"
     "  n, :more    next page of results      p, :prev   previous page\n"
+    "  :facets     facets on / off (:facets N: the top N per facet)\n"
     "  :help       this help                 :quit      leave (or Ctrl-D)\n"
     "History is kept in $XDG_STATE_HOME/attache/history.\n"
     "When standard input is not a terminal, each line is a query and plain\n"
@@ -31,8 +32,9 @@ static const char prompt_help[] =
     "Type a query and press Enter, for example:\n"
     "  ceasefire Istanbul        \"open war\"        Kabul OR Islamabad\n"
     "  Taliban -Afghan           title:TTP          (Qatar OR Turkey) mediation\n"
-    "Commands: n or :more (next page), p or :prev (previous page), :help,\n"
-    ":quit (or Ctrl-D).\n";
+    "Commands: n or :more (next page), p or :prev (previous page), :facets\n"
+    "(people, organisations, places, sources and dates of all the matches,\n"
+    "on or off; :facets N for the top N), :help, :quit (or Ctrl-D).\n";
 
 static char *history_path(void)
 {
@@ -66,6 +68,7 @@ typedef struct session {
     char *query;   /* the current query, for paging */
     size_t offset;
     int last_rc;
+    unsigned facets; /* top values per facet; 0: facets off (:facets) */
 } session;
 
 static void run_query(session *s, const char *query, size_t offset)
@@ -73,6 +76,7 @@ static void run_query(session *s, const char *query, size_t offset)
     att_search_options o = ATT_SEARCH_OPTIONS_INIT;
     o.limit = s->limit;
     o.offset = offset;
+    o.facets = s->facets;
     att_results *r = NULL;
     att_index_reopen(s->ix); /* see what was committed since */
     att_status st = att_search(&r, s->ix, query, &o);
@@ -137,6 +141,33 @@ static bool handle(session *s, char *line)
             run_query(s, s->query, s->offset >= s->limit ? s->offset - s->limit : 0);
         return true;
     }
+    if (strncmp(p, ":facets", 7) == 0 && (p[7] == '\0' || p[7] == ' ')) {
+        const char *arg = p + 7;
+        while (*arg == ' ')
+            arg++;
+        size_t top = 0;
+        if (!*arg)
+            s->facets = s->facets ? 0 : 10;
+        else if (strcmp(arg, "on") == 0)
+            s->facets = 10;
+        else if (strcmp(arg, "off") == 0)
+            s->facets = 0;
+        else if (cli_parse_size(arg, 10000, &top))
+            s->facets = (unsigned)top;
+        else {
+            cli_error(":facets takes on, off or a number up to 10000, not "
+                      "\"%s\"", arg);
+            return true;
+        }
+        if (s->facets)
+            printf("Facets on: the top %u people, organisations, places and "
+                   "sources, and the dates, of all the matches.\n", s->facets);
+        else
+            puts("Facets off.");
+        if (s->query) /* show them for the query on screen */
+            run_query(s, s->query, s->offset);
+        return true;
+    }
     if (*p == ':') {
         cli_error("unknown command \"%s\" (type :help)", p);
         return true;
@@ -156,7 +187,7 @@ int cmd_shell(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *db = NULL;
     int color = 0;
-    session s = {NULL, false, false, 10, NULL, 0, EXIT_OK};
+    session s = {NULL, false, false, 10, NULL, 0, EXIT_OK, 0};
     int c;
     opterr = 0;
     optind = 1;

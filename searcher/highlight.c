@@ -166,6 +166,8 @@ static att_status collect(att_hl *hl, const att_qnode *q)
 {
     switch (q->kind) {
     case ATT_Q_TERM:
+        if (q->entity) /* no words of its own */
+            return ATT_OK;
         return add_unit(hl, &q, 1, NULL);
     case ATT_Q_PHRASE:
         return add_unit(hl, (const att_qnode *const *)q->kids, q->n_kids, NULL);
@@ -176,6 +178,7 @@ static att_status collect(att_hl *hl, const att_qnode *q)
     case ATT_Q_AND:
     case ATT_Q_OR:
     case ATT_Q_AND_MAYBE:
+    case ATT_Q_SYNONYM:
     case ATT_Q_WILDCARD: /* its expansion, when search.c has made it */
         for (size_t i = 0; i < q->n_kids; i++) {
             att_status st = collect(hl, q->kids[i]);

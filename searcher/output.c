@@ -10,11 +10,19 @@
  * JSON is built with jansson, so escaping is never hand-made; snippet
  * texts are the exact stored bytes and the highlight ranges are byte
  * offsets into them, as in the C API.
+ *
+ * Facets, when the search counted them (att_results_has_facets()), follow
+ * the hits: in text, one line per non-empty facet ("Places   Pakistan 120
+ * · Afghanistan 98 · ..."), wrapped to the terminal's width with the
+ * values never split; in HTML, a <dl class="attache-facets">; in JSON, a
+ * "facets" object with a list per facet (docs/CLI.md).
  */
 #include "output.h"
 
 #include <jansson.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #define BOLD "\033[1m"
 #define MATCH "\033[1;33m"
@@ -32,6 +40,8 @@ static bool print_snippet(FILE *f, const att_snippet *s, unsigned flags,
     att_string_free(t);
     return true;
 }
+
+static void facets_human(FILE *f, const att_results *r, bool color);
 
 int out_human(FILE *f, const att_results *r, bool color)
 {
@@ -100,7 +110,83 @@ int out_human(FILE *f, const att_results *r, bool color)
             fputc('\n', f);
         }
     }
+    facets_human(f, r, color);
     return 0;
+}
+
+/* ---- facets ---------------------------------------------------------- */
+
+static const char *const FACET_LABELS[ATT_FACET_COUNT] = {
+    "People", "Orgs", "Places", "Sources", "Dates"};
+#define FACET_INDENT 11 /* "  Sources  " */
+
+/* Columns a UTF-8 string takes (one per character; wide characters are
+ * rare in names and only make a line a little longer). */
+static size_t columns(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The width to wrap at: the terminal's, or 80 when not a terminal. */
+static size_t line_width(FILE *f)
+{
+    struct winsize ws;
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 &&
+        ws.ws_col >= 40)
+        return ws.ws_col;
+    return 80;
+}
+
+static void facets_human(FILE *f, const att_results *r, bool color)
+{
+    if (!att_results_has_facets(r) || att_results_total(r, NULL) == 0)
+        return;
+    size_t width = line_width(f);
+    bool header = false;
+    for (int k = 0; k < ATT_FACET_COUNT; k++) {
+        size_t n = 0;
+        const att_facet_value *v = att_results_facet(r, (att_facet)k, &n);
+        if (!n)
+            continue;
+        if (!header) {
+            fprintf(f, "\n%sFacets%s (counted over all %llu results):\n",
+                    color ? BOLD : "", color ? RESET : "",
+                    (unsigned long long)att_results_total(r, NULL));
+            header = true;
+        }
+        fprintf(f, "  %s%-8s%s ", color ? BOLD : "", FACET_LABELS[k],
+                color ? RESET : "");
+        size_t col = FACET_INDENT;
+        if (k == ATT_FACET_DATE) {
+            att_date_unit u = att_results_facet_date_unit(r);
+            const char *by = u == ATT_DATE_DAY     ? "by day: "
+                             : u == ATT_DATE_MONTH ? "by month: "
+                                                   : "by year: ";
+            fprintf(f, "%s%s%s", color ? DIM : "", by, color ? RESET : "");
+            col += strlen(by);
+        }
+        for (size_t i = 0; i < n; i++) {
+            char count[24];
+            snprintf(count, sizeof count, "%llu", (unsigned long long)v[i].count);
+            size_t w = columns(v[i].value) + 1 + strlen(count);
+            if (i > 0) {
+                if (col + 3 + w > width) {
+                    fprintf(f, "\n%*s", FACET_INDENT, "");
+                    col = FACET_INDENT;
+                } else {
+                    fputs(" · ", f);
+                    col += 3;
+                }
+            }
+            fprintf(f, "%s %s%s%s", v[i].value, color ? DIM : "", count,
+                    color ? RESET : "");
+            col += w;
+        }
+        fputc('\n', f);
+    }
 }
 
 /* Writes s HTML-escaped (the library's escaping: a snippet without
@@ -169,6 +255,29 @@ int out_html(FILE *f, const att_results *r)
     }
     if (n)
         fputs("</ol>\n", f);
+    /* facets: one <dt> per non-empty facet, its values in <dd>s */
+    if (att_results_has_facets(r)) {
+        fputs("<dl class=\"attache-facets\">\n", f);
+        for (int k = 0; k < ATT_FACET_COUNT; k++) {
+            size_t nv = 0;
+            const att_facet_value *v = att_results_facet(r, (att_facet)k, &nv);
+            if (!nv)
+                continue;
+            fprintf(f, "<dt data-facet=\"%s\">%s</dt>\n",
+                    att_facet_name((att_facet)k), FACET_LABELS[k]);
+            for (size_t i = 0; i < nv; i++) {
+                fputs("<dd data-id=\"", f);
+                if (!html_text(f, v[i].id))
+                    return -1;
+                fputs("\">", f);
+                if (!html_text(f, v[i].value))
+                    return -1;
+                fprintf(f, " <span class=\"count\">%llu</span></dd>\n",
+                        (unsigned long long)v[i].count);
+            }
+        }
+        fputs("</dl>\n", f);
+    }
     fputs("</section>\n", f);
     return 0;
 }
@@ -204,6 +313,30 @@ static int dump(FILE *f, json_t *obj)
     json_decref(obj);
     fputc('\n', f);
     return rc;
+}
+
+/* {"person": [{"value", "id", "count"}...], ..., "date": [...]}: every
+ * facet present, empty lists included. */
+static json_t *facets_json(const att_results *r)
+{
+    json_t *fs = json_object();
+    for (int k = 0; fs && k < ATT_FACET_COUNT; k++) {
+        size_t n = 0;
+        const att_facet_value *v = att_results_facet(r, (att_facet)k, &n);
+        json_t *list = json_array();
+        for (size_t i = 0; list && i < n; i++)
+            if (json_array_append_new(
+                    list, json_pack("{s:s, s:s, s:I}", "value", v[i].value, "id",
+                                    v[i].id, "count", (json_int_t)v[i].count))) {
+                json_decref(list);
+                list = NULL;
+            }
+        if (!list || json_object_set_new(fs, att_facet_name((att_facet)k), list)) {
+            json_decref(fs);
+            fs = NULL;
+        }
+    }
+    return fs;
 }
 
 int out_json(FILE *f, const att_results *r, size_t offset, size_t limit)
@@ -252,6 +385,13 @@ int out_json(FILE *f, const att_results *r, size_t offset, size_t limit)
                             "limit", (json_int_t)limit, "suggestion",
                             str_or_null(att_results_suggestion(r)), "hits",
                             hits);
+    if (obj && att_results_has_facets(r)) {
+        json_t *fs = facets_json(r);
+        if (!fs || json_object_set_new(obj, "facets", fs)) {
+            json_decref(obj);
+            return -1;
+        }
+    }
     return dump(f, obj);
 fail:
     json_decref(hits);

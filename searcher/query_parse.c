@@ -32,6 +32,7 @@
  */
 #include "query_parse.h"
 #include "query_date.h"
+#include "query_entities.h"
 #include "stopwords.h"
 
 #include "../common/index.h"
@@ -70,6 +71,7 @@ typedef struct tok {
 typedef struct parser {
     att_analyzer *an;
     bool default_or;
+    bool expand;       /* plain words that name an entity find it too */
     int today;
     const char *q;
     size_t len;
@@ -154,7 +156,8 @@ static int near_op(tok *t)
 
 static bool known_field(const char *f, size_t n)
 {
-    static const char *const fields[] = {"title", "source", "id", "date"};
+    static const char *const fields[] = {"title", "source", "id", "date",
+                                         "person", "org", "place"};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (strlen(fields[i]) == n && strncasecmp(f, fields[i], n) == 0)
             return true;
@@ -449,6 +452,21 @@ static att_status field_node(parser *p, const tok *t, att_qnode **out)
                                 "= (exact word forms) applies to words and "
                                 "phrases, not to %.*s: values",
                                 (int)t->field_len, t->field);
+    static const struct {
+        const char *name;
+        att_etype type;
+    } ENTITY_FIELDS[] = {{"person", ATT_ETYPE_PERSON},
+                         {"org", ATT_ETYPE_ORG},
+                         {"place", ATT_ETYPE_PLACE}};
+    for (size_t i = 0; i < sizeof ENTITY_FIELDS / sizeof *ENTITY_FIELDS; i++)
+        if (t->field_len == strlen(ENTITY_FIELDS[i].name) &&
+            strncasecmp(t->field, ENTITY_FIELDS[i].name, t->field_len) == 0) {
+            if (is_wildcard(t))
+                return syntax(vpos, "wildcards (*) do not apply to person:, "
+                                    "org: and place: names");
+            return att_qentity_filter(p->an, (int)ENTITY_FIELDS[i].type,
+                                      t->text, t->text_len, vpos, out);
+        }
     att_buf val = ATT_BUF_INIT;
     att_status st = att_buf_append(&val, t->text, t->text_len);
     if (st)
@@ -479,7 +497,8 @@ static att_status field_node(parser *p, const tok *t, att_qnode **out)
     } else {
         st = att_error_set_at(ATT_QUERY_SYNTAX, (long)t->start,
                               "unknown field \"%.*s:\" (fields are title:, "
-                              "source:, id: and date:)",
+                              "source:, id:, date:, person:, org: and "
+                              "place:)",
                               (int)t->field_len, t->field);
     }
     att_buf_free(&val);
@@ -559,8 +578,15 @@ static att_status parse_unary(parser *p, int depth, operand *o)
             return wildcard_node(p, ATT_PREFIX_TEXT, t->exact, t->text,
                                  t->text_len, (size_t)(t->text - p->q),
                                  &o->node);
-        return text_node(p, ATT_PREFIX_TEXT, t->exact, t->text, t->text_len,
-                         (size_t)(t->text - p->q), &o->node);
+        st = text_node(p, ATT_PREFIX_TEXT, t->exact, t->text, t->text_len,
+                       (size_t)(t->text - p->q), &o->node);
+        if (st == ATT_OK && o->node && !t->exact && !t->sign) {
+            /* A plain word or phrase: may name an entity (parse_conj). */
+            o->node->src = (size_t)(t->text - p->q);
+            o->node->src_len = t->text_len;
+            o->node->quoted = t->kind == T_PHRASE;
+        }
+        return st;
     }
     case T_RPAREN:
         return syntax(t->start, "unbalanced parenthesis: no opening (");
@@ -707,6 +733,9 @@ static att_status parse_disj(parser *p, int depth, operand *o)
         if ((st = att_qnode_add(or_node, r.node)))
             goto fail;
     }
+    if (or_node && p->expand &&
+        (st = att_qentity_expand(p->an, p->q, or_node, false)))
+        goto fail;
     return ATT_OK;
 fail:
     att_qnode_free(o->node);
@@ -747,6 +776,20 @@ static att_qnode *pair(att_qkind kind, att_qnode *a, att_qnode *b)
         return NULL;
     }
     return n;
+}
+
+/* Whether a node only filters (id:, source:, date:, person:, org:,
+ * place:), adding no weight. */
+static bool is_filter(const att_qnode *q)
+{
+    if (q->kind == ATT_Q_FILTER || q->kind == ATT_Q_RANGE)
+        return true;
+    if (q->kind != ATT_Q_OR || !q->n_kids)
+        return false;
+    for (size_t i = 0; i < q->n_kids; i++)
+        if (!is_filter(q->kids[i]))
+            return false;
+    return true;
 }
 
 /* A sequence of operands.  Each goes to one of three lists: required
@@ -834,11 +877,19 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
             if ((st = att_qnode_add(req, prev)))
                 goto out;
         }
-        bool required = !p->default_or || explicit_and || o.sign == '+';
+        /* Filters always narrow, whatever the default operator. */
+        bool required = !p->default_or || explicit_and || o.sign == '+' ||
+                        is_filter(o.node);
         if ((st = att_qnode_add(required ? req : opt, o.node)))
             goto out;
         last_in_opt = !required;
     }
+    /* Plain words that name an entity also find its other names, when
+     * they are required (the default, or +word under --any): optional
+     * words rank a natural-language question, and expanding them lowered
+     * MAP on TIME (0.647 -> 0.641, docs/EVALUATION.md). */
+    if (p->expand && (st = att_qentity_expand(p->an, p->q, req, true)))
+        goto out;
     if (p->default_or) {
         /* Natural-language mode: optional stop words add nothing but
          * noise, unless they are all there is. */
@@ -901,7 +952,7 @@ att_status att_query_parse_ex(att_analyzer *an, const char *query,
     if (!att_utf8_valid(query, len, &bad))
         return att_error_set_at(ATT_QUERY_SYNTAX, (long)bad,
                                 "query is not valid UTF-8 at byte %zu", bad);
-    parser p = {an, opts && opts->default_or,
+    parser p = {an, opts && opts->default_or, !(opts && opts->no_expansion),
                 opts && opts->today ? opts->today : 0,
                 query, len, 0, {0}, false, ATT_BUF_INIT};
     att_qnode *q = NULL;

@@ -11,6 +11,8 @@
 typedef struct att_qparse_opts {
     bool default_or; /* juxtaposed words are ORed (ATT_DEFAULT_OR) */
     int today;       /* YYYYMMDD for relative dates; 0 = att_date_today() */
+    bool no_expansion; /* leave plain words that name an entity as they
+                          are (query_entities.c): for tests of the tree */
 } att_qparse_opts;
 
 /* Parses `query` with `opts` (NULL: AND between words, today's date).  Returns ATT_OK with *out set; ATT_EMPTY_QUERY (nothing

@@ -10,6 +10,7 @@
  */
 #include "../common/index.h"
 #include "../common/record.h"
+#include "facets.h"
 #include "highlight.h"
 #include "query_parse.h"
 
@@ -35,6 +36,7 @@ struct att_results {
     int exact;
     hit_store *hits;
     size_t n;
+    att_facet_results facets; /* facets.c */
 };
 
 ATT_API void att_results_free(att_results *r)
@@ -55,6 +57,7 @@ ATT_API void att_results_free(att_results *r)
     free(r->hits);
     free(r->query);
     free(r->suggestion);
+    att_facets_clear(&r->facets);
     free(r);
 }
 
@@ -82,6 +85,11 @@ ATT_API const char *att_results_query(const att_results *r)
 ATT_API const char *att_results_suggestion(const att_results *r)
 {
     return r ? r->suggestion : NULL;
+}
+
+const att_facet_results *att_results_facet_set(const att_results *r)
+{
+    return r ? &r->facets : NULL;
 }
 
 static att_status fill_hit(att_index *ix, const att_hl *hl,
@@ -336,7 +344,7 @@ static att_status suggest(att_index *ix, const char *query, const att_qnode *q,
 
 /* ---- the search -------------------------------------------------------- */
 
-/* Version 1 options, or 2, as a complete version 2 struct. */
+/* Version 1, 2 or 3 options as a complete version 3 struct. */
 static att_status take_options(const att_search_options *opts,
                                att_search_options *o)
 {
@@ -346,6 +354,8 @@ static att_status take_options(const att_search_options *opts,
         return ATT_OK;
     if (opts->version == 1)
         memcpy(o, opts, offsetof(att_search_options, default_op));
+    else if (opts->version == 2)
+        memcpy(o, opts, offsetof(att_search_options, facets));
     else if (opts->version == ATT_SEARCH_OPTIONS_VERSION)
         *o = *opts;
     else
@@ -369,14 +379,14 @@ static att_status take_options(const att_search_options *opts,
         return att_error_set(ATT_INVALID,
                              "att_search: bm25_k1 (0 to 100) or bm25_b (0 to "
                              "1) out of range");
-    return ATT_OK;
+    return att_facets_check_options(o);
 }
 
 /* Parses `query` for index `ix`, wildcards expanded. */
 static att_status parse_for(att_index *ix, const char *query,
                             const att_search_options *o, att_qnode **out)
 {
-    att_qparse_opts po = {o->default_op == ATT_DEFAULT_OR, 0};
+    att_qparse_opts po = {o->default_op == ATT_DEFAULT_OR, 0, false};
     att_qnode *q = NULL;
     att_status st = att_query_parse_ex(ix->an, query, &po, &q);
     if (st)
@@ -471,6 +481,7 @@ ATT_API att_status att_search(att_results **out, att_index *ix,
     so.stat_terms = terms;
     so.stat_lens = lens;
     so.n_stat_terms = nt;
+    att_facets_shim_opts(o, &so);
     if ((st = att_shim_search(ix->db, q, &so, &sr)))
         goto out;
     if (nt)
@@ -482,6 +493,7 @@ ATT_API att_status att_search(att_results **out, att_index *ix,
     }
     r->total = sr.total;
     r->exact = sr.exact;
+    att_facets_take(&r->facets, o, &sr);
     if (sr.n_hits) {
         r->hits = calloc(sr.n_hits, sizeof *r->hits);
         if (!r->hits) {

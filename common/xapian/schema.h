@@ -15,11 +15,14 @@
 #define ATT_SCHEMA_H
 
 /* Stored in the index metadata key "attache.schema". */
-#define ATT_SCHEMA_VERSION "3"
+#define ATT_SCHEMA_VERSION "4"
 #define ATT_SCHEMA_KEY "attache.schema"
 /* "1" when the index holds exact word forms (E terms): chosen when the
  * index is created (attache index --exact-forms), kept for its life.     */
 #define ATT_EXACT_KEY "attache.exact"
+/* "0" when the index was created without entity extraction (attache
+ * index --no-entities): no XP/XO/XL terms, no entity facet records.      */
+#define ATT_ENTITIES_KEY "attache.entities"
 
 /* --- Term prefixes ------------------------------------------------------ */
 /* (none)  Stem of a word in the title or body, with positions.           */
@@ -41,8 +44,23 @@
  *         the copies of a story (common/dupsig.h).  Absent when the body
  *         is too short to judge.                                          */
 #define ATT_PREFIX_DUP "XDUP"
-/* Reserved for later schema versions: XP person,
- * XO organisation, XL place (entity facets), K tags. */
+/* XP      Person, XO organisation, XL place: the canonical id of an
+ *         entity the article mentions (common/entities.h; ids as in
+ *         docs/ENTITIES.md, lower case), boolean (wdf 0: they do not
+ *         lengthen the document for BM25, which lowered MAP on TIME).
+ *         Filters (person:, org:, place:) and the alias expansion of
+ *         plain queries use them.  Since schema 4.                        */
+#define ATT_PREFIX_PERSON "XP"
+#define ATT_PREFIX_ORG "XO"
+#define ATT_PREFIX_PLACE "XL"
+/* XPN     A part of a person's name: every run of one to three
+ *         consecutive words of the person's fullest name in the article
+ *         other than the whole, joined by '-' (mohammad-ishaq, ishaq-dar,
+ *         dar for mohammad-ishaq-dar), boolean: person:"Ishaq Dar" also
+ *         finds the articles that only give the fuller name.  Since
+ *         schema 4.                                                      */
+#define ATT_PREFIX_PERSON_PART "XPN"
+/* Reserved for later schema versions: K tags. */
 
 #define ATT_ID_TERM_MAX 200
 
@@ -66,6 +84,17 @@
 /* 2  The body's content signature, 16 hex digits (as the XDUP term): the
  *    collapse key that shows copies of a story as one hit.               */
 #define ATT_SLOT_DUP 2
+/* 3  The facet list: what the facet counts read for each matching
+ *    article, one record per distinct value, each record
+ *    "<kind><id>\t<display>\n" with <kind> 'p' person, 'o' organisation,
+ *    'l' place (id and display name of the entity), 's' source (the
+ *    folded source as in slot 1, and the source as written).  Ids and
+ *    displays hold no tab or newline.  Since schema 4.                   */
+#define ATT_SLOT_FACETS 3
+#define ATT_FACET_REC_PERSON 'p'
+#define ATT_FACET_REC_ORG 'o'
+#define ATT_FACET_REC_PLACE 'l'
+#define ATT_FACET_REC_SOURCE 's'
 
 /* --- Positions ---------------------------------------------------------- */
 /* The title's words take positions from 1; the body starts

@@ -29,6 +29,8 @@ void att_shim_close(att_shim_db *db);
 bool att_shim_writable(const att_shim_db *db);
 /* Whether the index holds exact word forms (schema.h, ATT_EXACT_KEY). */
 bool att_shim_exact_forms(const att_shim_db *db);
+/* Whether the index extracts entities (schema.h, ATT_ENTITIES_KEY). */
+bool att_shim_entities(const att_shim_db *db);
 att_status att_shim_doccount(att_shim_db *db, uint64_t *out);
 att_status att_shim_reopen(att_shim_db *db);
 
@@ -80,6 +82,17 @@ typedef struct att_shim_result {
     int exact;
     uint64_t doccount;  /* documents in the revision searched */
     uint64_t *termfreqs; /* one per term asked for, in the same revision */
+    /* ---- facets (shim_facets.cc) ---- */
+    /* When opts->facets was non-zero: per att_facet, the top values
+     * (person, org, place, source: at most opts->facets, count
+     * descending) and the date histogram (every non-empty bucket, in
+     * date order), each list one malloc'd block holding its strings;
+     * NULL when empty.  facet_unit: the date histogram's unit.  `total`
+     * is then exact (articles, or stories when collapsing). */
+    att_facet_value *facets[ATT_FACET_COUNT];
+    size_t n_facets[ATT_FACET_COUNT];
+    att_date_unit facet_unit;
+    /* ---- end facets ---- */
 } att_shim_result;
 
 typedef struct att_shim_query_opts {
@@ -93,6 +106,14 @@ typedef struct att_shim_query_opts {
     unsigned collapse_slot; /* collapse hits with equal values in this
                                slot (duplicates); ATT_NO_SLOT: none */
     size_t max_copies;  /* records of other copies to fetch per hit */
+    /* ---- facets (shim_facets.cc) ---- */
+    /* Top values per facet to count over the WHOLE match set (every
+     * match is examined, which costs what counting costs); 0: no facets,
+     * and the search costs what it did.  With collapse_slot set, the
+     * counts are of stories, as the total (shim_facets.cc). */
+    size_t facets;
+    att_date_unit date_unit; /* the date histogram's unit, or ATT_DATE_AUTO */
+    /* ---- end facets ---- */
 } att_shim_query_opts;
 
 #define ATT_NO_SLOT 0xFFFFFFFFu

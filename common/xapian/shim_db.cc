@@ -66,6 +66,21 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                 h->wdb->commit();
                 h->exact = true;
             }
+            h->entities = h->wdb->get_metadata(ATT_ENTITIES_KEY) != "0";
+            if ((flags & ATT_OPEN_NO_ENTITIES) && h->entities) {
+                if (!empty) {
+                    att_error_set(ATT_INVALID, "cannot turn entity extraction "
+                                  "off for index %s: it already holds "
+                                  "articles with entities; index into a new "
+                                  "directory", path);
+                    delete h->wdb;
+                    delete h;
+                    return ATT_INVALID;
+                }
+                h->wdb->set_metadata(ATT_ENTITIES_KEY, "0");
+                h->wdb->commit();
+                h->entities = false;
+            }
         } else {
             h->db = new Xapian::Database(path);
             std::string v = h->db->get_metadata(ATT_SCHEMA_KEY);
@@ -76,6 +91,7 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                 return ATT_CORRUPT;
             }
             h->exact = h->db->get_metadata(ATT_EXACT_KEY) == "1";
+            h->entities = h->db->get_metadata(ATT_ENTITIES_KEY) != "0";
         }
         *out = h;
         return ATT_OK;
@@ -93,6 +109,8 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
 }
 
 extern "C" bool att_shim_exact_forms(const att_shim_db *h) { return h->exact; }
+
+extern "C" bool att_shim_entities(const att_shim_db *h) { return h->entities; }
 
 /* The vocabulary (schema.h).  Xapian's add_spelling() reads the word's
  * count from disk and, for a new word, files it under each of its letter

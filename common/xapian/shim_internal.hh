@@ -17,6 +17,7 @@ struct att_shim_db {
     Xapian::WritableDatabase *wdb = nullptr;
     bool in_txn = false;
     bool exact = false;                    /* the index holds E terms */
+    bool entities = true;                  /* articles get entity terms */
     /* Word forms of the documents added since the vocabulary was last
      * merged into the spelling table, with their counts (shim_db.cc says
      * how and when they get there). */

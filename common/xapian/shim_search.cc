@@ -11,6 +11,7 @@
  */
 #include "shim_internal.hh"
 #include "schema.h"
+#include "shim_facets.hh" /* facets */
 
 #include <algorithm>
 #include <cstdlib>
@@ -93,6 +94,7 @@ static Xapian::Query build(const att_qnode *q)
     case ATT_Q_AND_MAYBE:
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, build(q->kids[0]),
                              build(q->kids[1]));
+    case ATT_Q_SYNONYM:
     case ATT_Q_WILDCARD: {
         /* The words search.c found for it, as one term for BM25 (as
          * Xapian's own wildcards); none: matches nothing. */
@@ -131,6 +133,8 @@ extern "C" void att_shim_result_clear(att_shim_result *r)
     }
     std::free(r->hits);
     std::free(r->termfreqs);
+    for (int f = 0; f < ATT_FACET_COUNT; f++) /* facets */
+        std::free(r->facets[f]);
     std::memset(r, 0, sizeof *r);
 }
 
@@ -208,6 +212,28 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
         out->total = o->offset + m.size();
         out->exact = 1;
     }
+    /* ---- facets (shim_facets.cc) ---- */
+    /* A second pass over the same revision shows the spy every match:
+     * check_at_least = the document count, no page (maxitems 0), no
+     * weights to compute (BoolWeight), docid order, and no collapse key,
+     * because the spy tells the copies of a story apart itself, and
+     * Xapian's collapser run over a whole match set costs more than the
+     * counting (docs/QUERY-SYNTAX.md).  The page above keeps the cost of a
+     * search without facets.  The spy counts every match, so the total
+     * becomes exact. */
+    if (o->facets) {
+        AttFacetSpy spy(*h->db, collapse);
+        Xapian::Enquire all(*h->db);
+        all.set_query(query);
+        all.set_weighting_scheme(Xapian::BoolWeight());
+        all.set_docid_order(Xapian::Enquire::ASCENDING);
+        all.add_matchspy(&spy);
+        all.get_mset(0, 0, h->db->get_doccount());
+        out->total = spy.matches();
+        out->exact = 1;
+        spy.collect(o->facets, o->date_unit, out);
+    }
+    /* ---- end facets ---- */
     out->doccount = h->db->get_doccount();
     if (o->n_stat_terms) {
         out->termfreqs = static_cast<uint64_t *>(

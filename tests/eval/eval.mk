@@ -37,3 +37,17 @@ eval-tune: eval-data $(PROG) $(EVAL_RUN)
 # The evaluator's and the parsers' unit tests: no data needed.
 eval-test:
 	PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s tests/eval -p 'test_*.py'
+
+# Reuters-21578's <PLACES> against the place facets of each story
+# (tests/eval/places.py; docs/EVALUATION.md).
+EVAL_PLACES := $(EVAL_DIR)/eval-places
+.PHONY: eval-places
+$(EVAL_PLACES): tests/eval/eval_places.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(CWARN) $(OPT) -Icommon -o $@ $< $(LIB_A) $(LIB_LIBS)
+
+eval-places: $(PROG) $(EVAL_PLACES)
+	@if [ ! -f "$(EVAL_DATA)/reuters21578/reut2-000.sgm" ]; then \
+	    echo "make eval-places: Reuters-21578 is not at $(EVAL_DATA)/reuters21578" \
+	         "(set BENCH_DATA to the shared data directory)" >&2; exit 2; fi
+	PYTHONDONTWRITEBYTECODE=1 python3 tests/eval/places.py --build $(BUILD) --data "$(EVAL_DATA)"

@@ -100,7 +100,8 @@ ParameterizedTest(const fold_case *c, fold, table)
 static char *query_terms(const char *q, bool ops)
 {
     att_qnode *t = NULL;
-    cr_assert_eq(att_query_parse(an, q, &t), ATT_OK, "[%s]: %s", q,
+    att_qparse_opts o = {.no_expansion = true}; /* the words' own terms */
+    cr_assert_eq(att_query_parse_ex(an, q, &o, &t), ATT_OK, "[%s]: %s", q,
                  att_last_error());
     att_buf d = ATT_BUF_INIT;
     cr_assert_eq(att_qnode_describe(t, &d), ATT_OK);

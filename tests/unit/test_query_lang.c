@@ -135,7 +135,8 @@ Test(qlang, date_errors)
 
 Test(qlang, unknown_field_lists_the_fields)
 {
-    fails("ceasefire author:smith", 10, "title:, source:, id: and date:");
+    fails("ceasefire author:smith", 10,
+          "title:, source:, id:, date:, person:, org: and place:");
 }
 
 Test(qlang, date_parse_ymd)

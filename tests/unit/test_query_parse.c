@@ -15,7 +15,9 @@ TestSuite(qparse, .init = setup, .fini = teardown);
 static void shape(const char *q, const char *want)
 {
     att_qnode *t = NULL;
-    att_status st = att_query_parse(an, q, &t);
+    /* The tree as parsed; the entity expansion has a test of its own. */
+    att_qparse_opts o = {.no_expansion = true};
+    att_status st = att_query_parse_ex(an, q, &o, &t);
     cr_assert_eq(st, ATT_OK, "[%s]: %s", q, att_last_error());
     cr_assert_not_null(t);
     att_buf b = ATT_BUF_INIT;
@@ -196,4 +198,55 @@ Test(qparse, typographic_quotes)
     shape("«peace talks»", "(peac PHRASE talk)");
     shape("＂peace talks＂", "(peac PHRASE talk)");
     fails("“peace talks", ATT_QUERY_SYNTAX, 0);
+}
+
+/* Plain words that name a dictionary entity: a synonym of the words and
+ * the entity's term (searcher/query_entities.c), the longest run of
+ * adjacent words first; abbreviations only as written; fields, exact
+ * forms and excluded words untouched. */
+static void expanded(const char *q, const char *want)
+{
+    att_qnode *t = NULL;
+    cr_assert_eq(att_query_parse(an, q, &t), ATT_OK, "[%s]: %s", q,
+                 att_last_error());
+    att_buf b = ATT_BUF_INIT;
+    cr_assert_eq(att_qnode_describe(t, &b), ATT_OK);
+    att_qnode_free(t);
+    cr_assert_str_eq(b.data, want, "[%s] gave %s, expected %s", q, b.data, want);
+    att_buf_free(&b);
+}
+
+Test(qparse, entity_names_expand)
+{
+    expanded("Tehreek-e-Taliban talks",
+             "(((tehreek PHRASE e PHRASE taliban) SYNONYM "
+             "XOtehrik-i-taliban-pakistan) AND talk)");
+    expanded("Pakistani Taliban attacks",
+             "(((pakistani AND taliban) SYNONYM XOtehrik-i-taliban-pakistan) "
+             "AND attack)");
+    expanded("TTP", "(ttp SYNONYM XOtehrik-i-taliban-pakistan)");
+    expanded("ttp", "ttp");
+    expanded("Afghan authorities", "(afghan AND author)");
+    expanded("title:Turkey", "Sturkey");
+    expanded("talks -Turkey", "(talk AND_NOT turkey)");
+    expanded("\"Pakistani Taliban\"",
+             "((pakistani PHRASE taliban) SYNONYM XOtehrik-i-taliban-pakistan)");
+}
+
+Test(qparse, entity_fields_canonicalise)
+{
+    expanded("org:TTP", "filter:XOtehrik-i-taliban-pakistan");
+    expanded("org:\"Pakistani Taliban\"", "filter:XOtehrik-i-taliban-pakistan");
+    expanded("org:Tehreek-e-Taliban", "filter:XOtehrik-i-taliban-pakistan");
+    expanded("place:turkey", "filter:XLtur");
+    expanded("place:Afghan", "filter:XLafg");
+    expanded("org:\"Some Committee\"", "filter:XOsome-committee");
+    expanded("person:\"Ishaq Dar\"",
+             "(filter:XPishaq-dar OR filter:XPNishaq-dar)");
+    expanded("person:\"Mehdi Qasimov\"",
+             "(filter:XPmehdi-qasimov OR filter:XPNmehdi-qasimov)");
+    /* Two of a type: both must hold. */
+    expanded("place:Qatar place:Turkey", "(filter:XLqat AND filter:XLtur)");
+    fails("org:--", ATT_QUERY_SYNTAX, 4);
+    fails("place:Kab*", ATT_QUERY_SYNTAX, 6);
 }

@@ -1,0 +1,624 @@
+/* test_facets.c: facet counting (common/xapian/shim_facets.cc) on small
+ * indexes built through the shim, with the facet list (slot 3), dates
+ * (slot 0) and content signatures (slot 2) written by the test itself;
+ * then the public API (att_search options versions 1 to 3,
+ * att_results_facet()). */
+#include "helpers.h"
+
+#include "../../common/index.h"
+#include "../../common/record.h"
+
+static char dir[64], db[4096];
+
+typedef struct fdoc {
+    const char *id;
+    const char *date;    /* slot 0, or NULL */
+    const char *dup;     /* slot 2, or NULL */
+    const char *recs;    /* slot 3, or NULL */
+    const char *words;   /* terms with positions, space-separated */
+    const char *filters; /* boolean terms, space-separated, or NULL */
+} fdoc;
+
+/* Two copies of story A (d1, d2) with different places, sources and
+ * days; an entity spelt two ways (Imran Khan / Imran Khan Niazi, NATO /
+ * Nato, United Nations / UN); a month-only date (d4), a year-only date
+ * (d5), an undated article (d7) with malformed records among good ones. */
+static const fdoc DOCS[] = {
+    {"d1", "20241005", "aaaaaaaaaaaaaaaa",
+     "pimran-khan\tImran Khan\nlpak\tPakistan\nonato\tNATO\nsreuters\tReuters\n",
+     "zebra lion", "XLpak XSRCreuters"},
+    {"d2", "20241006", "aaaaaaaaaaaaaaaa",
+     "pimran-khan\tImran Khan\nlpak\tPakistan\nlafg\tAfghanistan\nsap\tAP\n",
+     "zebra lion", "XLpak XLafg XSRCap"},
+    {"d3", "20241007", NULL,
+     "pimran-khan\tImran Khan Niazi\nlpak\tPakistan\nsreuters\tReuters\n",
+     "zebra", "XLpak XSRCreuters"},
+    {"d4", "20241100", "bbbbbbbbbbbbbbbb",
+     "pimran-khan\tImran Khan Niazi\npdar\tIshaq Dar\nlqat\tQatar\nsreuters\tReuters\n",
+     "zebra tiger", "XLqat XSRCreuters"},
+    {"d5", "20240000", NULL, "lafg\tAfghanistan\nsap\tAP\n", "zebra tiger",
+     "XLafg XSRCap"},
+    {"d6", "20230115", NULL,
+     "lpak\tPakistan\noun\tUnited Nations\nsafp\tAFP\n", "zebra", "XLpak XSRCafp"},
+    {"d7", NULL, NULL,
+     "garbage\nxfoo\tBar\np\tNobody\nonato\tNato\noun\tUN", "zebra", NULL},
+};
+#define N_DOCS (sizeof DOCS / sizeof DOCS[0])
+
+static void add_words(att_shim_doc *d, const char *words, bool positions)
+{
+    uint32_t pos = 1;
+    for (const char *p = words; p && *p;) {
+        size_t n = strcspn(p, " ");
+        att_status st = positions ? att_shim_doc_posting(d, p, n, pos++, 1)
+                                  : att_shim_doc_boolean(d, p, n);
+        cr_assert_eq(st, ATT_OK, "%s", att_last_error());
+        p += n;
+        p += *p == ' ';
+    }
+}
+
+static void build(const fdoc *docs, size_t n)
+{
+    tmpdir_make(dir, "unit-facets");
+    tmpdir_path(db, dir, "db");
+    att_shim_db *h = NULL;
+    cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK,
+                 "%s", att_last_error());
+    att_buf term = ATT_BUF_INIT, rec = ATT_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        const fdoc *f = &docs[i];
+        att_shim_doc *d = NULL;
+        cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
+        add_words(d, f->words, true);
+        add_words(d, f->filters, false);
+        if (f->date)
+            cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, f->date, 8), ATT_OK);
+        if (f->dup)
+            cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DUP, f->dup, strlen(f->dup)),
+                         ATT_OK);
+        if (f->recs)
+            cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_FACETS, f->recs,
+                                            strlen(f->recs)),
+                         ATT_OK);
+        att_article a = ATT_ARTICLE_INIT;
+        a.id = f->id;
+        a.title = f->id;
+        a.body = f->words;
+        rec.len = 0;
+        cr_assert_eq(att_record_encode(&a, &rec), ATT_OK);
+        cr_assert_eq(att_shim_doc_data(d, rec.data, rec.len), ATT_OK);
+        cr_assert_eq(att_id_term(f->id, &term), ATT_OK);
+        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
+        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK, "%s",
+                     att_last_error());
+        att_shim_doc_free(d);
+    }
+    cr_assert_eq(att_shim_commit(h), ATT_OK, "%s", att_last_error());
+    att_buf_free(&term);
+    att_buf_free(&rec);
+    att_shim_close(h);
+}
+
+static void done(void) { tmpdir_rm_rf(dir); }
+
+/* ---- running searches through the shim ----------------------------- */
+
+typedef struct srun {
+    const char *must;     /* a term every match has */
+    const char *filter;   /* a boolean filter term, or NULL */
+    const char *without;  /* a term matches must not have, or NULL */
+    size_t offset, limit;
+    bool by_date;
+    bool all_copies;
+    size_t facets;
+    att_date_unit unit;
+} srun;
+
+static att_qnode *query_of(const srun *s)
+{
+    att_qnode *q = att_qnode_term(ATT_Q_TERM, s->must, strlen(s->must), 0);
+    cr_assert_not_null(q);
+    if (s->filter) {
+        att_qnode *a = att_qnode_new(ATT_Q_AND, 0);
+        cr_assert_eq(att_qnode_add(a, q), ATT_OK);
+        cr_assert_eq(att_qnode_add(a, att_qnode_term(ATT_Q_FILTER, s->filter,
+                                                     strlen(s->filter), 0)),
+                     ATT_OK);
+        q = a;
+    }
+    if (s->without) {
+        att_qnode *a = att_qnode_new(ATT_Q_AND_NOT, 0);
+        cr_assert_eq(att_qnode_add(a, q), ATT_OK);
+        cr_assert_eq(att_qnode_add(a, att_qnode_term(ATT_Q_TERM, s->without,
+                                                     strlen(s->without), 0)),
+                     ATT_OK);
+        q = a;
+    }
+    return q;
+}
+
+static void run(const srun *s, att_shim_result *r)
+{
+    att_shim_db *h = NULL;
+    cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_READ), ATT_OK, "%s", att_last_error());
+    att_qnode *q = query_of(s);
+    att_shim_query_opts o;
+    memset(&o, 0, sizeof o);
+    o.offset = s->offset;
+    o.limit = s->limit;
+    o.sort_by_date = s->by_date;
+    o.k1 = o.b = -1;
+    o.collapse_slot = s->all_copies ? ATT_NO_SLOT : ATT_SLOT_DUP;
+    o.facets = s->facets;
+    o.date_unit = s->unit;
+    memset(r, 0, sizeof *r);
+    cr_assert_eq(att_shim_search(h, q, &o, r), ATT_OK, "%s", att_last_error());
+    att_qnode_free(q);
+    att_shim_close(h);
+}
+
+/* The list of facet f as "value:count,value:count" (ids after '=' where
+ * they differ from the value when with_ids). */
+static char *list(const att_shim_result *r, att_facet f, bool with_ids)
+{
+    static char buf[4096];
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->n_facets[f]; i++) {
+        const att_facet_value *v = &r->facets[f][i];
+        bool id = with_ids && strcmp(v->id, v->value) != 0;
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s%s%s:%llu",
+                                i ? "," : "", v->value, id ? "=" : "",
+                                id ? v->id : "", (unsigned long long)v->count);
+    }
+    return buf;
+}
+
+#define assert_list(r, f, want) \
+    cr_assert_str_eq(list(r, f, false), want, "%s: %s", att_facet_name(f), list(r, f, false))
+
+/* ---- counts ----------------------------------------------------------- */
+
+Test(facets, counts_every_article_with_all_copies)
+{
+    build(DOCS, N_DOCS);
+    srun s = {.must = "zebra", .limit = 10, .all_copies = true, .facets = 10};
+    att_shim_result r;
+    run(&s, &r);
+    cr_assert_eq(r.total, 7);
+    cr_assert(r.exact);
+    /* Imran Khan 2, Imran Khan Niazi 2: the tie goes to the first seen */
+    cr_assert_str_eq(list(&r, ATT_FACET_PERSON, true),
+                     "Imran Khan=imran-khan:4,Ishaq Dar=dar:1");
+    /* NATO 1, Nato 1; United Nations 1, UN 1; equal counts by display */
+    cr_assert_str_eq(list(&r, ATT_FACET_ORG, true),
+                     "NATO=nato:2,United Nations=un:2");
+    cr_assert_str_eq(list(&r, ATT_FACET_PLACE, true),
+                     "Pakistan=pak:4,Afghanistan=afg:2,Qatar=qat:1");
+    cr_assert_str_eq(list(&r, ATT_FACET_SOURCE, true),
+                     "Reuters=reuters:3,AP=ap:2,AFP=afp:1");
+    /* 6 dated, 5 with a month, 4 with a day: auto falls back to years */
+    cr_assert_eq(r.facet_unit, ATT_DATE_YEAR);
+    assert_list(&r, ATT_FACET_DATE, "2023:1,2024:5");
+    cr_assert_str_eq(r.facets[ATT_FACET_DATE][0].id, "2023");
+    att_shim_result_clear(&r);
+    done();
+}
+
+Test(facets, collapsed_copies_count_once_per_story)
+{
+    build(DOCS, N_DOCS);
+    srun s = {.must = "zebra", .limit = 10, .facets = 10};
+    att_shim_result r;
+    run(&s, &r);
+    /* stories: A (d1, d2), d3, B (d4), d5, d6, d7 */
+    cr_assert_eq(r.total, 6);
+    cr_assert(r.exact);
+    /* story A counted once, with d1's display: Niazi now leads 2 to 1 */
+    cr_assert_str_eq(list(&r, ATT_FACET_PERSON, true),
+                     "Imran Khan Niazi=imran-khan:3,Ishaq Dar=dar:1");
+    /* Afghanistan and AP come from d2 only, the story's second copy */
+    assert_list(&r, ATT_FACET_PLACE, "Pakistan:3,Afghanistan:2,Qatar:1");
+    assert_list(&r, ATT_FACET_SOURCE, "Reuters:3,AP:2,AFP:1");
+    assert_list(&r, ATT_FACET_ORG, "NATO:2,United Nations:2");
+    assert_list(&r, ATT_FACET_DATE, "2023:1,2024:4");
+    att_shim_result_clear(&r);
+    done();
+}
+
+/* A count is the number of hits the search shows with that value as a
+ * filter, collapsed or not. */
+Test(facets, counts_equal_filtered_totals)
+{
+    build(DOCS, N_DOCS);
+    static const struct {
+        att_facet f;
+        const char *id, *term;
+    } cases[] = {{ATT_FACET_PLACE, "pak", "XLpak"},
+                 {ATT_FACET_PLACE, "afg", "XLafg"},
+                 {ATT_FACET_PLACE, "qat", "XLqat"},
+                 {ATT_FACET_SOURCE, "reuters", "XSRCreuters"},
+                 {ATT_FACET_SOURCE, "ap", "XSRCap"}};
+    for (int all = 0; all < 2; all++) {
+        srun s = {.must = "zebra", .limit = 10, .all_copies = all, .facets = 10};
+        att_shim_result r;
+        run(&s, &r);
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            uint64_t count = 0;
+            for (size_t k = 0; k < r.n_facets[cases[i].f]; k++)
+                if (strcmp(r.facets[cases[i].f][k].id, cases[i].id) == 0)
+                    count = r.facets[cases[i].f][k].count;
+            srun t = {.must = "zebra", .filter = cases[i].term, .limit = 10,
+                      .all_copies = all};
+            att_shim_result rt;
+            run(&t, &rt);
+            cr_assert(rt.exact);
+            cr_assert_eq(rt.total, count, "%s (all copies %d): total %llu, count %llu",
+                         cases[i].id, all, (unsigned long long)rt.total,
+                         (unsigned long long)count);
+            att_shim_result_clear(&rt);
+        }
+        att_shim_result_clear(&r);
+    }
+    done();
+}
+
+Test(facets, top_n_cut_and_ties)
+{
+    build(DOCS, N_DOCS);
+    srun s = {.must = "zebra", .limit = 10, .all_copies = true, .facets = 1};
+    att_shim_result r;
+    run(&s, &r);
+    assert_list(&r, ATT_FACET_PERSON, "Imran Khan:4");
+    assert_list(&r, ATT_FACET_ORG, "NATO:2"); /* tie with United Nations */
+    assert_list(&r, ATT_FACET_PLACE, "Pakistan:4");
+    assert_list(&r, ATT_FACET_SOURCE, "Reuters:3");
+    /* the date histogram is never cut */
+    assert_list(&r, ATT_FACET_DATE, "2023:1,2024:5");
+    att_shim_result_clear(&r);
+    done();
+}
+
+Test(facets, malformed_records_are_skipped)
+{
+    build(DOCS, N_DOCS);
+    srun s = {.must = "zebra", .limit = 0, .all_copies = true, .facets = 100};
+    att_shim_result r;
+    run(&s, &r);
+    /* d7's "garbage", "xfoo\tBar" and "p\tNobody" count nowhere, and its
+     * last record, without a final newline, still counts */
+    for (int f = 0; f < ATT_FACET_DATE; f++)
+        for (size_t i = 0; i < r.n_facets[f]; i++) {
+            cr_assert_str_neq(r.facets[f][i].value, "Bar");
+            cr_assert_str_neq(r.facets[f][i].value, "Nobody");
+            cr_assert_str_neq(r.facets[f][i].value, "");
+        }
+    assert_list(&r, ATT_FACET_ORG, "NATO:2,United Nations:2");
+    att_shim_result_clear(&r);
+    done();
+}
+
+/* ---- the whole match set, whatever the page and the order ------------- */
+
+Test(facets, counts_cover_the_whole_match_set)
+{
+    build(DOCS, N_DOCS);
+    char want[5][512];
+    for (int all = 0; all < 2; all++) {
+        srun base = {.must = "zebra", .limit = 100, .all_copies = all, .facets = 10};
+        att_shim_result r;
+        run(&base, &r);
+        for (int f = 0; f < ATT_FACET_COUNT; f++)
+            snprintf(want[f], sizeof want[f], "%s", list(&r, (att_facet)f, true));
+        uint64_t total = r.total;
+        att_shim_result_clear(&r);
+        static const struct {
+            size_t offset, limit;
+            bool by_date;
+        } pages[] = {{0, 1, false}, {3, 1, false}, {0, 0, false}, {5, 2, false},
+                     {100, 10, false}, {0, 1, true}, {2, 1, true}, {4, 3, true}};
+        for (size_t p = 0; p < sizeof pages / sizeof pages[0]; p++) {
+            srun s = base;
+            s.offset = pages[p].offset;
+            s.limit = pages[p].limit;
+            s.by_date = pages[p].by_date;
+            run(&s, &r);
+            cr_assert_eq(r.total, total);
+            for (int f = 0; f < ATT_FACET_COUNT; f++)
+                cr_assert_str_eq(list(&r, (att_facet)f, true), want[f],
+                                 "all %d page %zu+%zu by date %d, %s",
+                                 all, pages[p].offset, pages[p].limit,
+                                 pages[p].by_date, att_facet_name((att_facet)f));
+            att_shim_result_clear(&r);
+        }
+    }
+    done();
+}
+
+/* Many matches with small pages: the matcher must not prune any. */
+Test(facets, large_match_set_small_page)
+{
+    tmpdir_make(dir, "unit-facets");
+    tmpdir_path(db, dir, "db");
+    att_shim_db *h = NULL;
+    cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK);
+    att_buf term = ATT_BUF_INIT;
+    for (int i = 0; i < 3000; i++) {
+        att_shim_doc *d = NULL;
+        cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
+        char id[32], recs[128], date[9], dup[17];
+        snprintf(id, sizeof id, "n%d", i);
+        /* source s<i%7>, place l<i%3>; dates over 2020..2024 */
+        snprintf(recs, sizeof recs, "ss%d\tSource %d\nll%d\tPlace %d\n", i % 7,
+                 i % 7, i % 3, i % 3);
+        snprintf(date, sizeof date, "%04d%02d%02d", 2020 + i % 5, 1 + i % 12,
+                 1 + i % 28);
+        snprintf(dup, sizeof dup, "%016x", (unsigned)i / 2); /* pairs of copies */
+        for (int k = 0; k <= i % 5; k++) /* varied weights */
+            cr_assert_eq(att_shim_doc_posting(d, "word", 4, (uint32_t)k + 1, 1), ATT_OK);
+        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_FACETS, recs, strlen(recs)), ATT_OK);
+        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, date, 8), ATT_OK);
+        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DUP, dup, 16), ATT_OK);
+        cr_assert_eq(att_id_term(id, &term), ATT_OK);
+        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
+        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK);
+        att_shim_doc_free(d);
+    }
+    cr_assert_eq(att_shim_commit(h), ATT_OK);
+    att_shim_close(h);
+    att_buf_free(&term);
+    for (int by_date = 0; by_date < 2; by_date++) {
+        srun s = {.must = "word", .limit = 1, .offset = 7, .by_date = by_date,
+                  .all_copies = true, .facets = 10, .unit = ATT_DATE_YEAR};
+        att_shim_result r;
+        run(&s, &r);
+        cr_assert_eq(r.total, 3000);
+        assert_list(&r, ATT_FACET_PLACE, "Place 0:1000,Place 1:1000,Place 2:1000");
+        uint64_t sum = 0;
+        for (size_t i = 0; i < r.n_facets[ATT_FACET_SOURCE]; i++)
+            sum += r.facets[ATT_FACET_SOURCE][i].count;
+        cr_assert_eq(sum, 3000);
+        assert_list(&r, ATT_FACET_DATE, "2020:600,2021:600,2022:600,2023:600,2024:600");
+        att_shim_result_clear(&r);
+        /* collapsed: 1500 stories; copies i, i+1 have different places,
+         * so each story counts for both of its places */
+        s.all_copies = false;
+        run(&s, &r);
+        cr_assert_eq(r.total, 1500);
+        uint64_t places = 0;
+        for (size_t i = 0; i < r.n_facets[ATT_FACET_PLACE]; i++)
+            places += r.facets[ATT_FACET_PLACE][i].count;
+        cr_assert_eq(places, 3000);
+        att_shim_result_clear(&r);
+    }
+    done();
+}
+
+/* ---- dates ----------------------------------------------------------- */
+
+Test(facets, date_units)
+{
+    build(DOCS, N_DOCS);
+    static const struct {
+        att_date_unit unit;
+        bool all;
+        const char *want;
+    } cases[] = {
+        {ATT_DATE_YEAR, true, "2023:1,2024:5"},
+        {ATT_DATE_MONTH, true, "2023-01:1,2024-10:3,2024-11:1"},
+        {ATT_DATE_DAY, true, "2023-01-15:1,2024-10-05:1,2024-10-06:1,2024-10-07:1"},
+        /* collapsed: story A (d1 05, d2 06) counts once in October, in
+         * each of its days, once in 2024 */
+        {ATT_DATE_YEAR, false, "2023:1,2024:4"},
+        {ATT_DATE_MONTH, false, "2023-01:1,2024-10:2,2024-11:1"},
+        {ATT_DATE_DAY, false, "2023-01-15:1,2024-10-05:1,2024-10-06:1,2024-10-07:1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        srun s = {.must = "zebra", .limit = 3, .all_copies = cases[i].all,
+                  .facets = 10, .unit = cases[i].unit};
+        att_shim_result r;
+        run(&s, &r);
+        cr_assert_eq(r.facet_unit, cases[i].unit);
+        assert_list(&r, ATT_FACET_DATE, cases[i].want);
+        cr_assert_str_eq(r.facets[ATT_FACET_DATE][0].id,
+                         r.facets[ATT_FACET_DATE][0].value);
+        att_shim_result_clear(&r);
+    }
+    done();
+}
+
+Test(facets, date_auto)
+{
+    build(DOCS, N_DOCS);
+    static const struct {
+        const char *must, *without;
+        att_date_unit unit;
+        const char *want;
+    } cases[] = {
+        /* two days apart: days */
+        {"lion", NULL, ATT_DATE_DAY, "2024-10-05:1,2024-10-06:1"},
+        /* 2023-01 .. 2024-10, all with a day: 22 months */
+        {"zebra", "tiger", ATT_DATE_MONTH, "2023-01:1,2024-10:3"},
+        /* a month-only and a year-only date: years */
+        {"tiger", NULL, ATT_DATE_YEAR, "2024:2"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        srun s = {.must = cases[i].must, .without = cases[i].without, .limit = 3,
+                  .all_copies = true, .facets = 10};
+        att_shim_result r;
+        run(&s, &r);
+        cr_assert_eq(r.facet_unit, cases[i].unit, "%s: unit %d", cases[i].must,
+                     (int)r.facet_unit);
+        assert_list(&r, ATT_FACET_DATE, cases[i].want);
+        att_shim_result_clear(&r);
+    }
+    done();
+}
+
+Test(facets, date_auto_limits)
+{
+    /* 60 days inclusive is still days; 61 is months; 60 months is months,
+     * 61 years */
+    static const fdoc docs[] = {
+        {"e1", "20240101", NULL, NULL, "all d60 d61 m60 m61", NULL},
+        {"e2", "20240229", NULL, NULL, "all d60", NULL},
+        {"e3", "20240301", NULL, NULL, "all d61", NULL},
+        {"e4", "20281201", NULL, NULL, "all m60", NULL},
+        {"e5", "20290101", NULL, NULL, "all m61", NULL},
+        {"e6", NULL, NULL, NULL, "all", NULL},
+    };
+    build(docs, sizeof docs / sizeof docs[0]);
+    static const struct {
+        const char *must;
+        att_date_unit unit;
+        size_t n;
+    } cases[] = {{"d60", ATT_DATE_DAY, 2}, {"d61", ATT_DATE_MONTH, 2},
+                 {"m60", ATT_DATE_MONTH, 2}, {"m61", ATT_DATE_YEAR, 2},
+                 {"all", ATT_DATE_YEAR, 3}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        srun s = {.must = cases[i].must, .limit = 1, .all_copies = true, .facets = 5};
+        att_shim_result r;
+        run(&s, &r);
+        cr_assert_eq(r.facet_unit, cases[i].unit, "%s: unit %d", cases[i].must,
+                     (int)r.facet_unit);
+        cr_assert_eq(r.n_facets[ATT_FACET_DATE], cases[i].n, "%s", cases[i].must);
+        /* no facet list: no entity or source values */
+        for (int f = 0; f < ATT_FACET_DATE; f++) {
+            cr_assert_eq(r.n_facets[f], 0);
+            cr_assert_null(r.facets[f]);
+        }
+        att_shim_result_clear(&r);
+    }
+    done();
+}
+
+Test(facets, nothing_matched)
+{
+    build(DOCS, N_DOCS);
+    srun s = {.must = "unicorn", .limit = 10, .facets = 10};
+    att_shim_result r;
+    run(&s, &r);
+    cr_assert_eq(r.total, 0);
+    for (int f = 0; f < ATT_FACET_COUNT; f++)
+        cr_assert_eq(r.n_facets[f], 0);
+    cr_assert_eq(r.facet_unit, ATT_DATE_YEAR);
+    att_shim_result_clear(&r);
+    done();
+}
+
+Test(facets, without_facets_nothing_is_counted)
+{
+    build(DOCS, N_DOCS);
+    srun s = {.must = "zebra", .limit = 10};
+    att_shim_result r;
+    run(&s, &r);
+    cr_assert_eq(r.total, 6);
+    for (int f = 0; f < ATT_FACET_COUNT; f++)
+        cr_assert_null(r.facets[f]);
+    att_shim_result_clear(&r);
+    done();
+}
+
+/* ---- the public API ------------------------------------------------- */
+
+Test(facets, api_names)
+{
+    cr_assert_str_eq(att_facet_name(ATT_FACET_PERSON), "person");
+    cr_assert_str_eq(att_facet_name(ATT_FACET_ORG), "org");
+    cr_assert_str_eq(att_facet_name(ATT_FACET_PLACE), "place");
+    cr_assert_str_eq(att_facet_name(ATT_FACET_SOURCE), "source");
+    cr_assert_str_eq(att_facet_name(ATT_FACET_DATE), "date");
+    cr_assert_null(att_facet_name(ATT_FACET_COUNT));
+    cr_assert_null(att_facet_name((att_facet)-1));
+    size_t n = 7;
+    cr_assert_null(att_results_facet(NULL, ATT_FACET_PLACE, &n));
+    cr_assert_eq(n, 0);
+    cr_assert_eq(att_results_has_facets(NULL), 0);
+    cr_assert_eq(att_results_facet_date_unit(NULL), ATT_DATE_AUTO);
+}
+
+Test(facets, api_search_with_facets)
+{
+    build(DOCS, N_DOCS);
+    att_index *ix = th_open_reader(db);
+    att_search_options o = ATT_SEARCH_OPTIONS_INIT;
+    cr_assert_eq(o.version, 3);
+    cr_assert_eq(o.facets, 0);
+    o.facets = 2;
+    o.limit = 1;
+    o.facet_date_unit = ATT_DATE_MONTH;
+    att_results *r = th_search(ix, "zebra", &o);
+    cr_assert_eq(att_results_count(r), 1);
+    int exact = 0;
+    cr_assert_eq(att_results_total(r, &exact), 6);
+    cr_assert(exact);
+    cr_assert(att_results_has_facets(r));
+    cr_assert_eq(att_results_facet_date_unit(r), ATT_DATE_MONTH);
+    size_t n = 0;
+    const att_facet_value *v = att_results_facet(r, ATT_FACET_PLACE, &n);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(v[0].value, "Pakistan");
+    cr_assert_str_eq(v[0].id, "pak");
+    cr_assert_eq(v[0].count, 3);
+    cr_assert_str_eq(v[1].value, "Afghanistan");
+    v = att_results_facet(r, ATT_FACET_DATE, &n);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(v[2].value, "2024-11");
+    cr_assert_null(att_results_facet(r, ATT_FACET_COUNT, &n));
+    cr_assert_eq(n, 0);
+    att_results_free(r);
+    /* a query that matches nothing: facets asked, all empty */
+    r = th_search(ix, "unicorn", &o);
+    cr_assert(att_results_has_facets(r));
+    for (int f = 0; f < ATT_FACET_COUNT; f++) {
+        cr_assert_null(att_results_facet(r, (att_facet)f, &n));
+        cr_assert_eq(n, 0);
+    }
+    att_results_free(r);
+    att_index_close(ix);
+    done();
+}
+
+Test(facets, api_older_option_versions_have_no_facets)
+{
+    build(DOCS, N_DOCS);
+    att_index *ix = th_open_reader(db);
+    for (int version = 1; version <= 2; version++) {
+        att_search_options o = ATT_SEARCH_OPTIONS_INIT;
+        o.version = version;
+        /* fields an older caller's struct does not have */
+        o.facets = 10;
+        o.facet_date_unit = (att_date_unit)99;
+        att_results *r = th_search(ix, "zebra", &o);
+        cr_assert_eq(att_results_has_facets(r), 0, "version %d", version);
+        size_t n = 5;
+        cr_assert_null(att_results_facet(r, ATT_FACET_PLACE, &n));
+        cr_assert_eq(n, 0);
+        cr_assert_eq(att_results_facet_date_unit(r), ATT_DATE_AUTO);
+        cr_assert_eq(att_results_total(r, NULL), 6);
+        att_results_free(r);
+    }
+    att_index_close(ix);
+    done();
+}
+
+Test(facets, api_bad_facet_options)
+{
+    build(DOCS, N_DOCS);
+    att_index *ix = th_open_reader(db);
+    att_results *r = NULL;
+    att_search_options o = ATT_SEARCH_OPTIONS_INIT;
+    o.facets = 10001;
+    cr_assert_eq(att_search(&r, ix, "zebra", &o), ATT_INVALID);
+    cr_assert_null(r);
+    o.facets = 10;
+    o.facet_date_unit = (att_date_unit)4;
+    cr_assert_eq(att_search(&r, ix, "zebra", &o), ATT_INVALID);
+    cr_assert_null(r);
+    o.version = 4;
+    o.facet_date_unit = ATT_DATE_AUTO;
+    cr_assert_eq(att_search(&r, ix, "zebra", &o), ATT_INVALID);
+    att_index_close(ix);
+    done();
+}
