@@ -887,7 +887,7 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
     /* Plain words that name an entity also find its other names, when
      * they are required (the default, or +word under --any): optional
      * words rank a natural-language question, and expanding them lowered
-     * MAP on TIME (0.647 -> 0.641, docs/EVALUATION.md). */
+     * MAP on TIME (0.647 -> 0.639, docs/EVALUATION.md). */
     if (p->expand && (st = att_qentity_expand(p->an, p->q, req, true)))
         goto out;
     if (p->default_or) {
