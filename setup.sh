@@ -11,7 +11,9 @@
 #   libedit-dev                  line editing and history at the prompt
 #   libcriterion-dev             the test framework
 #   libsqlite3-dev               the SQLite FTS5 reference in benchmarks
-#   iso-codes                    country names and codes (corpus tools)
+#   iso-codes                    country names and codes (the entity
+#                                dictionary's generator, corpus/tools)
+#   tzdata                       city names by country (the same generator)
 #   binutils                     nm, for the exported-symbols test
 #   python3                      the benchmark harness and corpus tools
 #   valgrind                     callgrind, for `make profile`
@@ -20,7 +22,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config libxapian-dev xapian-tools libicu-dev \
 libstemmer-dev libjansson-dev libedit-dev libcriterion-dev libsqlite3-dev \
-iso-codes binutils python3 valgrind util-linux"
+iso-codes tzdata binutils python3 valgrind util-linux"
 
 missing=""
 for p in $PACKAGES; do
