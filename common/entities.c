@@ -815,7 +815,8 @@ att_status att_extract(att_extractor *x, const char *const *texts,
     for (size_t i = 0; i < x->n_ments; i++)
         x->ments[i].entity = (uint32_t)x->ent_id_off[x->ments[i].entity];
     x->n_ents = kept;
-    qsort(x->ments, x->n_ments, sizeof *x->ments, by_start);
+    if (x->n_ments) /* an article without names has no mention array */
+        qsort(x->ments, x->n_ments, sizeof *x->ments, by_start);
     x->result.entities = x->ents;
     x->result.n_entities = x->n_ents;
     x->result.mentions = x->ments;

@@ -93,9 +93,10 @@ NO_DEMONYM = {
 
 # Cities that have no part-of line, and why.
 NO_PART_OF = {
-    "jerusalem": "its status is disputed (Israel and Palestine both proclaim "
-                 "it their capital; the UN treats East Jerusalem as occupied "
-                 "Palestinian territory), so the dictionary names no country",
+    "jerusalem": "its status is disputed: Israel proclaims the whole city "
+                 "its capital, the UN treats East Jerusalem (east-jerusalem, "
+                 "part-of pse) as occupied Palestinian territory; so the "
+                 "dictionary names no country for the city as a whole",
 }
 
 # Names deliberately shared by two entities of the same type:
@@ -108,7 +109,6 @@ DELIBERATE_AMBIGUITIES = {
     ("place", "congolese"): ({"cog", "cod"},
                              "the demonym of both Congos, used for both in "
                              "news; the dictionary cannot tell them apart"),
-    ("place", "congolese people"): ({"cog", "cod"}, "as \"Congolese\""),
 }
 
 # Single words that must never be a name, alias or abbreviation on their own:
@@ -220,10 +220,11 @@ class Errors:
 
 
 def rel(path):
-    try:
+    """A path for messages: relative to the repository when inside it."""
+    path = os.path.abspath(path)
+    if path == ROOT or path.startswith(ROOT + os.sep):
         return os.path.relpath(path, ROOT)
-    except ValueError:
-        return path
+    return path
 
 
 def read_tsv(path, errors):
@@ -371,6 +372,7 @@ ISO3 = {
     "PCZ": ("entity", "Panama Canal Zone", ["Canal Zone"]),
     "PUS": ("skip", "US Miscellaneous Pacific Islands are part of umi"),
     "RHO": ("alias", "zwe", ["Southern Rhodesia", "Rhodesia"]),
+    "SCG": ("entity", "Serbia and Montenegro", []),
     "SKM": ("skip", "Sikkim is now a state of India (regions.tsv: sikkim)"),
     "SUN": ("entity", "Soviet Union", ["Union of Soviet Socialist Republics"]),
     "TMP": ("alias", "tls", ["East Timor"]),
@@ -683,6 +685,14 @@ Australia/Lord_Howe Australia/Broken_Hill Australia/Lindeman Australia/Eucla
 """.split())
 
 
+# Zones whose country in zone.tab differs from the first one zone1970.tab
+# lists, and which one the dictionary follows (zone.tab's).
+TZ_COUNTRY_NOTES = {
+    "Europe/Simferopol": "zone.tab's UA, as UN General Assembly resolution "
+                         "68/262 has it; zone1970.tab lists RU first",
+}
+
+
 def read_zone_tab(path):
     zones = {}
     with open(path, encoding="utf-8") as f:
@@ -714,7 +724,8 @@ def gen_cities(errors, warnings):
                        "(renamed? keep the city's id: see TZ_CITIES)" % zone)
             continue
         cc = zone_tab[zone][0]
-        if zone in zone1970 and zone1970[zone][0] != cc:
+        if zone in zone1970 and zone1970[zone][0] != cc \
+                and zone not in TZ_COUNTRY_NOTES:
             warnings.append("%s: zone.tab puts %s in %s, zone1970.tab in %s"
                             % (src, zone, cc, zone1970[zone][0]))
         if cc not in a2_to_a3:
