@@ -6,7 +6,7 @@
 
 BENCH_DIR := $(BUILD)/bench
 BENCH_BINS := $(BENCH_DIR)/ref-xapian $(BENCH_DIR)/ref-fts5 $(BENCH_DIR)/bench-search \
-              $(BENCH_DIR)/bench-analyze
+              $(BENCH_DIR)/bench-analyze $(BENCH_DIR)/bench-facets
 BENCH_PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
 BENCH_SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
 XAPIAN_LIBS := $(shell $(PKG_CONFIG) --libs xapian-core 2>/dev/null)
@@ -51,3 +51,13 @@ bench-experiments: $(PROG) $(BENCH_BINS)
 $(BUILD)/bench/dupsig-study: tests/bench/dupsig_study.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(CWARN) $(OPT) -Icommon -o $@ $< $(LIB_A) $(LIB_LIBS)
+
+# ---- facets ------------------------------------------------------------------
+# What facets cost (`make bench` runs it on its largest corpus; by hand:
+#   build/bench/bench-facets DB [--runs N] [--all-copies] [--sort date] QUERY...)
+# times each query with and without facets, interleaved (docs/QUERY-SYNTAX.md,
+# "What facets cost").
+$(BENCH_DIR)/bench-facets: tests/bench/bench_facets.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(CWARN) $(OPT) -Icommon -o $@ $< $(LIB_A) $(LIB_LIBS)
+# ---- end facets --------------------------------------------------------------

@@ -6,7 +6,9 @@ corpora (make-corpora.py), then for each corpus measures, in one run and on
 the same files:
 
   indexing   Attaché on every core (--jobs 0) and on one core (--jobs 1),
-             on every core with exact word forms (--exact-forms),
+             on every core with exact word forms (--exact-forms) and
+             without entity extraction (--no-entities: what extracting
+             people, organisations and places costs),
              the raw-Xapian reference (ref-xapian) and SQLite FTS5
              (ref-fts5): wall time, CPU time (user+system) and peak
              resident memory of the process, median of BENCH_RUNS runs
@@ -21,11 +23,22 @@ the same files:
   highlight  the query mix against Attaché's index with snippets and
              without (bench-search --snippets 0): the difference is the
              time spent highlighting, given as hits highlighted per second;
-  searching  the query mix (tests/bench/queries.txt) against each index,
-             top 10 with snippets, one process per engine pinned to one
-             core, one warm-up pass and BENCH_PASSES measured passes
-             (default 3): median and p99 latency of the last pass,
-             throughput of the median pass.
+  searching  the query mix (tests/bench/queries.txt; the references run
+             tests/bench/queries-ref.txt, the same queries with entity
+             filters and names spelt out as the OR of the entity's names,
+             see make-queries.py) against each index, top 10 with
+             snippets, one process per engine pinned to one core, one
+             warm-up pass and BENCH_PASSES measured passes (default 3):
+             median and p99 latency of the last pass, throughput of the
+             median pass; the same figures for the entity filter queries
+             alone;
+  facets     on the largest corpus of the run (scale, else reuters):
+             bench-facets times FACET_QUERIES, whose match sets go from a
+             handful of articles to the whole index, with and without
+             facets (10 values per facet), interleaved, BENCH_FACET_RUNS
+             runs each (default 15), pinned to one core: median and p90
+             per query and over all, and the overhead (the median of the
+             per-run differences).
 
 Every target is a ratio against a reference measured in the same run (or
 an absolute bound where the issue sets one).  Results go to
@@ -33,10 +46,15 @@ build/bench/results.json (and are appended to build/bench/history.jsonl so
 that runs can be compared), to docs/bench/results.json, and into the
 generated section of docs/PERFORMANCE.md.
 
+Before measuring anything it checks (make-queries.py --check) that the
+two query files are what make-queries.py writes from the current entity
+dictionary, so that the references never run a stale translation.
+
 Knobs (environment): BENCH_CORPORA (default "reuters ungdc scale"),
-BENCH_RUNS, BENCH_PASSES, BENCH_LARGE=1 (adds the ten-times-larger corpus,
-Attaché only, one run: the memory bound), BENCH_DATA (default
-../shared/data), BENCH_NO_DOCS=1 (do not touch docs/).
+BENCH_RUNS, BENCH_PASSES, BENCH_FACET_RUNS, BENCH_LARGE=1 (adds the
+ten-times-larger corpus, Attaché only, one run: the memory bound),
+BENCH_DATA (default ../shared/data), BENCH_NO_DOCS=1 (do not touch
+docs/).
 
 `bench.py --docs-from RESULTS.json` rewrites the docs/ tables from a saved
 run without measuring anything.
@@ -50,7 +68,15 @@ CORPORA = os.environ.get("BENCH_CORPORA", "reuters ungdc scale").split()
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 PASSES = int(os.environ.get("BENCH_PASSES", "3"))
 LARGE = os.environ.get("BENCH_LARGE") == "1"
+FACET_RUNS = int(os.environ.get("BENCH_FACET_RUNS", "15"))
 QUERIES = "tests/bench/queries.txt"
+QUERIES_REF = "tests/bench/queries-ref.txt"
+# What facets cost, from a handful of matches to the whole index (on
+# Reuters, stories with copies collapsed: 127, 5, 113, 128, 614, 1,312,
+# 1,505, 2,149, 4,044, 6,110, 15,034 and 21,100).
+FACET_QUERIES = ["cocoa", "ceasefire", "place:Kuwait", "org:OPEC", '"interest rates"',
+                 "place:Japan", "oil", "government", 'place:"United States"', "company",
+                 "said", "NOT zzzz"]
 ATTACHE = os.path.join(BUILD, "attache")
 NCPU = os.cpu_count() or 1
 
@@ -94,6 +120,9 @@ ENGINES = {
     "attache-1job": (lambda db, src: [ATTACHE, "index", "--quiet", "--jobs", "1", "--db", db, src], True),
     # What exact word forms (=word) cost: the same, all cores, --exact-forms.
     "attache-exact": (lambda db, src: [ATTACHE, "index", "--quiet", "--jobs", "0", "--exact-forms",
+                                       "--db", db, src], True),
+    # What entity extraction costs: the same, all cores, --no-entities.
+    "attache-noent": (lambda db, src: [ATTACHE, "index", "--quiet", "--jobs", "0", "--no-entities",
                                        "--db", db, src], True),
     "ref-xapian": (lambda db, src: [os.path.join(OUT, "ref-xapian"), "index", db, src], True),
     "ref-fts5": (lambda db, src: [os.path.join(OUT, "ref-fts5"), "index", db, src], False),
@@ -195,13 +224,22 @@ def pct(sorted_vals, p):
     return sorted_vals[i]
 
 
+def entity_lines():
+    """The numbers (from 0) of the mix's queries with an entity filter."""
+    qs = [l for l in open(QUERIES).read().split("\n") if l and not l.startswith("#")]
+    return [i for i, q in enumerate(qs) if re.search(r"(^|[\s(])(person|org|place):", q)]
+
+
 def search_bench(corpus, indexes):
     res = {}
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    ent = entity_lines()
     for eng, prog in SEARCHERS.items():
         db = indexes[eng]["index"]
+        # The references get the mix with entity names spelt out.
         argv = [prog] + ([] if eng == "attache" else ["search"]) + [
-            db, QUERIES, "--passes", str(PASSES), "--warmup", "1"]
+            db, QUERIES if eng == "attache" else QUERIES_REF,
+            "--passes", str(PASSES), "--warmup", "1"]
         p = subprocess.run(pin + argv,
                            capture_output=True, text=True)
         if p.returncode != 0:
@@ -213,12 +251,51 @@ def search_bench(corpus, indexes):
                     "p99_ms": pct(s, 99) / 1000.0, "mean_ms": sum(s) / len(s) / 1000.0,
                     "qps": len(lat) / statistics.median(passes),
                     "pass_s": passes, "hits": hits}
+        e = sorted(lat[i] for i in ent)
+        if e:
+            res[eng]["entity"] = {"queries": len(e), "median_ms": statistics.median(e) / 1000.0,
+                                  "p99_ms": pct(e, 99) / 1000.0,
+                                  "mean_ms": sum(e) / len(e) / 1000.0}
         log(f"{corpus} {eng} search: median {res[eng]['median_ms']:.2f} ms, "
-            f"p99 {res[eng]['p99_ms']:.2f} ms, {res[eng]['qps']:.0f} queries/s")
+            f"p99 {res[eng]['p99_ms']:.2f} ms, {res[eng]['qps']:.0f} queries/s"
+            + (f"; entity filters median {res[eng]['entity']['median_ms']:.2f} ms" if e else ""))
     base = res["ref-xapian"]["hits"]
     for eng in res:
         res[eng]["hit_count_disagreements"] = sum(1 for a, b in zip(res[eng]["hits"], base) if a != b)
     return res
+
+
+def facets_bench(corpus, db):
+    """What facets cost: bench-facets --raw, each query FACET_RUNS times
+    without and with facets, interleaved, on one core."""
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    p = subprocess.run(pin + [os.path.join(OUT, "bench-facets"), db, "--runs", str(FACET_RUNS),
+                              "--facets", "10", "--raw"] + FACET_QUERIES,
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+        raise SystemExit(f"bench: bench-facets failed on {corpus}")
+    qs, runs = [], {}
+    for line in p.stdout.splitlines():
+        f = line.split("\t")
+        if f[0] == "query":
+            qs.append({"query": f[3], "matches": int(f[2])})
+        elif f[0] == "run":
+            runs.setdefault(int(f[1]), []).append((float(f[2]), float(f[3])))
+    def stats(pairs):
+        off = sorted(a for a, _ in pairs)
+        on = sorted(b for _, b in pairs)
+        return {"off_median_ms": statistics.median(off), "off_p90_ms": pct(off, 90),
+                "on_median_ms": statistics.median(on), "on_p90_ms": pct(on, 90),
+                "overhead_median_ms": statistics.median(b - a for a, b in pairs)}
+    for k, q in enumerate(qs):
+        q.update(stats(runs[k]))
+        log(f"{corpus} facets: {q['query']} ({q['matches']} matches): "
+            f"{q['off_median_ms']:.2f} -> {q['on_median_ms']:.2f} ms")
+    r = {"runs": FACET_RUNS, "facets": 10, "queries": qs,
+         "all": stats([x for k in sorted(runs) for x in runs[k]])}
+    r["worst_overhead_ms"] = max(q["overhead_median_ms"] for q in qs)
+    return r
 
 
 def machine():
@@ -268,6 +345,10 @@ def targets(results):
                 r["articles"] / ix["attache-1job"]["wall_s"] / ref_tp, ">=", 0.8, "x")
             add("compacted index size / raw-Xapian compacted", c,
                 ix["attache"]["compact_mb"] / ix["ref-xapian"]["compact_mb"], "<=", 1.3, "x")
+        if "attache" in ix and "attache-noent" in ix:
+            # "Entity extraction must not halve indexing throughput."
+            add("indexing throughput with entities / without (all cores)", c,
+                ix["attache-noent"]["wall_s"] / ix["attache"]["wall_s"], ">=", 0.5, "x")
         if "attache" in ix:
             add("peak memory while indexing (MB), all cores", c, ix["attache"]["peak_rss_mb"], "<", 300)
         a = r.get("analysis")
@@ -284,6 +365,11 @@ def targets(results):
                 s["attache"]["qps"] / s["ref-fts5"]["qps"], ">=", 1.5, "x")
             add("median query latency (ms)", c, s["attache"]["median_ms"], "<", 3)
             add("p99 query latency (ms)", c, s["attache"]["p99_ms"], "<", 30)
+        f = r.get("facets")
+        if f:
+            add(f"facet overhead (ms), the worst of {len(f['queries'])} queries' medians, "
+                "match sets up to the whole index (absolute bound)", c,
+                f["worst_overhead_ms"], "<", 100)
     return t
 
 
@@ -309,19 +395,45 @@ def markdown(results):
             ratio = fmt(tp / (r["articles"] / ref["wall_s"])) + "x" if ref else "-"
             L.append(f"| {c} | {r['articles']} | {eng} | {fmt(x['wall_s'])} | {fmt(x['cpu_s'])} | "
                      f"{x['peak_rss_mb']:.0f} | {tp:.0f} | {ratio} | {x['size_mb']:.1f} | {x['compact_mb']:.1f} |")
+    ent = []
+    for c, r in results["corpora"].items():
+        ix = r.get("index", {})
+        if "attache" in ix and "attache-noent" in ix:
+            a, b = ix["attache"], ix["attache-noent"]
+            ent.append(f"{c} {fmt(a['wall_s'] / b['wall_s'])}x the wall time "
+                       f"({fmt(a['wall_s'] - b['wall_s'], 1)} s more), "
+                       f"{fmt(a['cpu_s'] / b['cpu_s'])}x the CPU time, "
+                       f"{a['peak_rss_mb'] - b['peak_rss_mb']:+.0f} MB peak, "
+                       f"{a['compact_mb'] - b['compact_mb']:+.1f} MB compacted "
+                       f"(throughput with / without: {fmt(b['wall_s'] / a['wall_s'])})")
+    if ent:
+        L += ["", "Entity extraction (people, organisations, places: `attache` against "
+              "`attache-noent`, the same indexing with `--no-entities`, both on all cores) costs: "
+              + "; ".join(ent) + "."]
     nq = next((x["queries"] for r in results["corpora"].values()
                for x in r.get("search", {}).values()), 0)
-    L += ["", f"### Searching: the {nq}-query mix, top 10 with snippets, one core", "",
-          "| corpus | engine | median ms | p99 ms | mean ms | queries/s | vs raw Xapian | vs FTS5 |",
-          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    ne = next((x["entity"]["queries"] for r in results["corpora"].values()
+               for x in r.get("search", {}).values() if "entity" in x), 0)
+    L += ["", f"### Searching: the {nq}-query mix, top 10 with snippets, one core", ""]
+    if ne:
+        L += [f"The references run `tests/bench/queries-ref.txt`: the same queries with each entity "
+              f"filter, and each name that Attaché expands, spelt out as the OR of the entity's "
+              f"names (`make-queries.py`).  Entity columns: the same figures over only the {ne} "
+              f"queries that have a `person:`, `org:` or `place:` filter.", ""]
+    L += ["| corpus | engine | median ms | p99 ms | mean ms | queries/s | vs raw Xapian | vs FTS5 |"
+          + (" entity median ms | entity p99 ms |" if ne else ""),
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if ne else "")]
     for c, r in results["corpora"].items():
         s = r.get("search")
         if not s:
             continue
         for eng, x in s.items():
+            e = x.get("entity")
             L.append(f"| {c} | {eng} | {fmt(x['median_ms'])} | {fmt(x['p99_ms'])} | {fmt(x['mean_ms'])} | "
                      f"{x['qps']:.0f} | {fmt(x['qps'] / s['ref-xapian']['qps'])}x | "
-                     f"{fmt(x['qps'] / s['ref-fts5']['qps'])}x |")
+                     f"{fmt(x['qps'] / s['ref-fts5']['qps'])}x |"
+                     + ((f" {fmt(e['median_ms'])} | {fmt(e['p99_ms'])} |" if e else " - | - |")
+                        if ne else ""))
     L += ["", "### Text analysis and highlighting", "",
           "Analysis: `bench-analyze` over the corpus in memory, one thread, median of the passes. "
           "Folding = analysis of the texts minus analysis of the same texts with every word "
@@ -339,6 +451,24 @@ def markdown(results):
                  f"{a['decode_mb_s']:.0f} | {a['analyse_mb_s']:.1f} | {fmt(a['analyse_s'], 3)} | "
                  f"{fmt(a['fold_s'], 3)} | {share} | {a['repaired']} | "
                  f"{h['hits_per_s']:.0f} | {100 * h['share']:.0f}% |" if h else "| - | - |")
+    for c, r in results["corpora"].items():
+        f = r.get("facets")
+        if not f:
+            continue
+        L += ["", "### Facets", "",
+              f"`bench-facets` on Attaché's {c} index (all cores, with entities): each query "
+              f"{f['runs']} times without and with facets ({f['facets']} values per facet), "
+              "interleaved, top 10 hits with snippets, copies collapsed, one core, milliseconds. "
+              "Matches: the stories counted (exact). Overhead: the median of the per-run "
+              "differences (with - without).", "",
+              "| corpus | query | matches | without: median | p90 | with facets: median | p90 | overhead |",
+              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for q in f["queries"] + [dict(f["all"], query="(all runs)", matches=None)]:
+            qt = q["query"] if q["matches"] is None else f"`{q['query']}`"
+            L.append(f"| {c} | {qt} | {'' if q['matches'] is None else q['matches']} | "
+                     f"{fmt(q['off_median_ms'])} | {fmt(q['off_p90_ms'])} | "
+                     f"{fmt(q['on_median_ms'])} | {fmt(q['on_p90_ms'])} | "
+                     f"{fmt(q['overhead_median_ms'])} |")
     L += ["", "### Targets", "", "| target | corpus | measured | bound | met |",
           "| --- | --- | ---: | --- | --- |"]
     for t in results["targets"]:
@@ -378,6 +508,9 @@ def main():
             log(f"skipped: {DATA}/{need} is absent; the benchmarks need the shared "
                 "corpora beside the repository (BENCH_DATA=DIR to point elsewhere)")
             return 0
+    # The references' translation of the mix must match the dictionary.
+    if subprocess.run(["python3", "tests/bench/make-queries.py", "--check"]).returncode != 0:
+        return 1
     mk = ["python3", "tests/bench/make-corpora.py", DATA, os.path.join(OUT, "corpora")]
     if LARGE:
         mk.append("--large")
@@ -385,6 +518,8 @@ def main():
         mk, check=True, capture_output=True, text=True).stdout.split("\n") if l)
     results = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
                "machine": machine(), "runs": RUNS, "passes": PASSES, "corpora": {}}
+    # Facets on the largest corpus of the run.
+    facet_corpus = next((c for c in ("scale", "reuters") if c in CORPORA), None)
     for c in CORPORA:
         src = os.path.join(OUT, "corpora", c)
         r = {"articles": int(counts[c]), "bytes": tree_bytes(src)}
@@ -393,6 +528,8 @@ def main():
         r["search"] = search_bench(c, r["index"])
         r["analysis"] = analysis_bench(c, src)
         r["highlight"] = highlight_bench(c, r["index"]["attache"]["index"])
+        if c == facet_corpus:
+            r["facets"] = facets_bench(c, r["index"]["attache"]["index"])
         results["corpora"][c] = r
     if LARGE:
         src = os.path.join(OUT, "corpora", "large")

@@ -5,7 +5,7 @@
  * falls on both alike.
  *
  *   bench-facets DB [--runs N] [--facets N] [--limit N] [--all-copies]
- *                [--sort date] QUERY...
+ *                [--sort date] [--raw] QUERY...
  *
  * Each run is one att_search() call (default: the top 10 hits with
  * snippets, as `attache search` does), timed from the call to its
@@ -13,7 +13,10 @@
  * percentile of the runs in milliseconds without and with facets
  * (--facets N values per facet, default 10), and the ratio of the
  * medians; then the same over all queries' runs.  A warm-up run of each
- * kind comes first and is not counted.
+ * kind comes first and is not counted.  With --raw (for tests/bench/
+ * bench.py, which does the statistics) it prints the measurements
+ * instead, tab-separated: "query<TAB>K<TAB>matches<TAB>text" for the K-th
+ * query, then "run<TAB>K<TAB>ms without<TAB>ms with facets" per run.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <attache.h>
@@ -67,10 +70,11 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: bench-facets DB [--runs N] [--facets N] "
-                        "[--limit N] [--all-copies] [--sort date] QUERY...\n");
+                        "[--limit N] [--all-copies] [--sort date] [--raw] "
+                        "QUERY...\n");
         return 2;
     }
-    int runs = 15;
+    int runs = 15, raw = 0;
     unsigned facets = 10;
     att_search_options o = ATT_SEARCH_OPTIONS_INIT;
     int first_query = argc;
@@ -81,6 +85,8 @@ int main(int argc, char **argv)
             facets = (unsigned)atoi(argv[++i]);
         else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
             o.limit = (size_t)atoi(argv[++i]);
+        else if (strcmp(argv[i], "--raw") == 0)
+            raw = 1;
         else if (strcmp(argv[i], "--all-copies") == 0)
             o.flags |= ATT_SEARCH_ALL_COPIES;
         else if (strcmp(argv[i], "--sort") == 0 && i + 1 < argc)
@@ -108,8 +114,9 @@ int main(int argc, char **argv)
         return 1;
     att_search_options with = o;
     with.facets = facets;
-    printf("%-28s %9s %9s %9s %9s %9s %6s\n", "query", "matches", "off med",
-           "off p90", "on med", "on p90", "ratio");
+    if (!raw)
+        printf("%-28s %9s %9s %9s %9s %9s %6s\n", "query", "matches", "off med",
+               "off p90", "on med", "on p90", "ratio");
     for (size_t q = 0; q < nq; q++) {
         const char *query = argv[first_query + (int)q];
         uint64_t total = 0, total_on = 0;
@@ -121,6 +128,12 @@ int main(int argc, char **argv)
             all_off[q * (size_t)runs + (size_t)r] = off[r];
             all_on[q * (size_t)runs + (size_t)r] = on[r];
         }
+        if (raw) {
+            printf("query\t%zu\t%llu\t%s\n", q, (unsigned long long)total_on, query);
+            for (int r = 0; r < runs; r++)
+                printf("run\t%zu\t%.4f\t%.4f\n", q, off[r], on[r]);
+            continue;
+        }
         qsort(off, (size_t)runs, sizeof *off, cmp_double);
         qsort(on, (size_t)runs, sizeof *on, cmp_double);
         double mo = quantile(off, (size_t)runs, 0.5), mf = quantile(on, (size_t)runs, 0.5);
@@ -131,12 +144,13 @@ int main(int argc, char **argv)
     size_t n = nq * (size_t)runs;
     qsort(all_off, n, sizeof *all_off, cmp_double);
     qsort(all_on, n, sizeof *all_on, cmp_double);
-    printf("%-28s %9s %9.2f %9.2f %9.2f %9.2f %6.1f\n", "(all runs)", "",
-           quantile(all_off, n, 0.5), quantile(all_off, n, 0.9),
-           quantile(all_on, n, 0.5), quantile(all_on, n, 0.9),
-           quantile(all_off, n, 0.5) > 0
-               ? quantile(all_on, n, 0.5) / quantile(all_off, n, 0.5)
-               : 0.0);
+    if (!raw)
+        printf("%-28s %9s %9.2f %9.2f %9.2f %9.2f %6.1f\n", "(all runs)", "",
+               quantile(all_off, n, 0.5), quantile(all_off, n, 0.9),
+               quantile(all_on, n, 0.5), quantile(all_on, n, 0.9),
+               quantile(all_off, n, 0.5) > 0
+                   ? quantile(all_on, n, 0.5) / quantile(all_off, n, 0.5)
+                   : 0.0);
     free(all_off);
     free(all_on);
     free(off);

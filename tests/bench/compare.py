@@ -27,6 +27,8 @@ def ratios(r):
             out[(c, "index speed / raw Xapian")] = ix["ref-xapian"]["wall_s"] / ix["attache"]["wall_s"]
             out[(c, "index speed, 1 job / raw Xapian")] = ix["ref-xapian"]["wall_s"] / ix["attache-1job"]["wall_s"]
             out[(c, "compacted size / raw Xapian")] = ix["attache"]["compact_mb"] / ix["ref-xapian"]["compact_mb"]
+        if "attache" in ix and "attache-noent" in ix:
+            out[(c, "index speed with / without entities")] = ix["attache-noent"]["wall_s"] / ix["attache"]["wall_s"]
         if "attache" in ix:
             out[(c, "peak MB")] = ix["attache"]["peak_rss_mb"]
             out[(c, "index wall s")] = ix["attache"]["wall_s"]
@@ -35,6 +37,8 @@ def ratios(r):
             out[(c, "queries/s / FTS5")] = s["attache"]["qps"] / s["ref-fts5"]["qps"]
             out[(c, "median ms")] = s["attache"]["median_ms"]
             out[(c, "p99 ms")] = s["attache"]["p99_ms"]
+        if x.get("facets"):
+            out[(c, "facet overhead ms, worst query")] = x["facets"]["worst_overhead_ms"]
     return out
 
 

@@ -31,7 +31,10 @@
  * How the benchmark's query mix (tests/bench/make-queries.py) keeps its
  * meaning here:
  *   - words, AND, OR, NOT, "phrases", title:word are QueryParser's own
- *     syntax.  With STEM_SOME, phrases and NEAR/ADJ match the words'
+ *     syntax.  Entity filters (person:, org:, place:) and the names
+ *     Attaché expands arrive already spelt out as the OR of the entity's
+ *     names, in parentheses (the harness gives the references
+ *     tests/bench/queries-ref.txt; make-queries.py says how).  With STEM_SOME, phrases and NEAR/ADJ match the words'
  *     unstemmed forms where Attaché and FTS5 match stems.
  *   - a NEAR/n b, a ADJ/n b: QueryParser's own; for two words it builds the
  *     same window as Attaché (n + 1 positions: OP_NEAR, or OP_PHRASE for
