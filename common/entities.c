@@ -314,14 +314,24 @@ static att_status mention(att_extractor *x, uint32_t ent, size_t s, size_t e,
 
 /* ---- step 2: the dictionary's names -------------------------------------- */
 
-/* The tagger's span that covers tokens [s, e), or NULL. */
+/* The tagger's span that covers tokens [s, e), or NULL.  The spans are in
+ * token order and do not overlap, so only the last one starting at or
+ * before s can cover it: a binary search (a linear scan per dictionary
+ * match made long speeches quadratic). */
 static const span *span_over(const att_extractor *x, size_t s, size_t e)
 {
-    for (size_t i = 0; i < x->n_spans; i++)
-        if (x->spans[i].s <= s && e <= x->spans[i].e &&
-            !x->headline[x->spans[i].s])
-            return &x->spans[i];
-    return NULL;
+    size_t lo = 0, hi = x->n_spans; /* first span with .s > s */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->spans[mid].s <= s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NULL;
+    const span *sp = &x->spans[lo - 1];
+    return e <= sp->e && !x->headline[sp->s] ? sp : NULL;
 }
 
 /* Whether the tagger's span holds a capitalised word outside [ms, me)
