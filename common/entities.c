@@ -78,6 +78,9 @@ struct att_extractor {
     att_buf pool;             /* ids and names of entities not in the
                                  dictionary; offsets until the end */
     size_t *ent_id_off, *ent_name_off;
+    uint64_t *lower;          /* hashes of the words written in lower
+                                 case in the text (open addressing) */
+    size_t cap_lower;
     att_buf words;            /* people's folded words */
     att_buf scratch;
     att_eresult result;
@@ -123,6 +126,7 @@ void att_extractor_free(att_extractor *x)
     free(x->people);
     free(x->ent_id_off);
     free(x->ent_name_off);
+    free(x->lower);
     att_buf_free(&x->pool);
     att_buf_free(&x->words);
     att_buf_free(&x->scratch);
@@ -678,6 +682,74 @@ static int tag_type(const char *name)
     return SPAN_MISC;
 }
 
+/* A capitalised ASCII word ("Agenda"): its lower-case form in buf, or 0. */
+static size_t lowered(const att_etoken *t, char *buf, size_t cap)
+{
+    if (t->len < 2 || t->len >= cap || t->text[0] < 'A' || t->text[0] > 'Z')
+        return 0;
+    buf[0] = (char)(t->text[0] + 32);
+    for (size_t b = 1; b < t->len; b++) {
+        if (t->text[b] < 'a' || t->text[b] > 'z')
+            return 0;
+        buf[b] = t->text[b];
+    }
+    return t->len;
+}
+
+/* Case consistency: a one-word span of the tagger whose word the same
+ * text also writes in lower case ("the 2030 Agenda" beside "the agenda")
+ * is a capitalised common word, not a name.  Names the dictionary holds
+ * are found by step 2 whatever the tagger says, so "Turkey" beside
+ * "turkey" is still the country. */
+static att_status drop_common_words(att_extractor *x)
+{
+    size_t singles = 0;
+    for (size_t i = 0; i < x->n_spans; i++)
+        singles += x->spans[i].e - x->spans[i].s == 1;
+    if (!singles)
+        return ATT_OK;
+    size_t cap = 64;
+    while (cap < 2 * x->n_toks)
+        cap *= 2;
+    if (cap > x->cap_lower) {
+        uint64_t *p = att_malloc_array(cap, sizeof *p);
+        if (!p)
+            return att_error_nomem();
+        free(x->lower);
+        x->lower = p;
+        x->cap_lower = cap;
+    }
+    memset(x->lower, 0, cap * sizeof *x->lower);
+    for (size_t k = 0; k < x->n_toks; k++) {
+        const att_etoken *t = &x->toks[k];
+        if (!t->len || t->text[0] < 'a' || t->text[0] > 'z')
+            continue;
+        uint64_t h = att_hash64(t->text, t->len) | 1;
+        size_t j = (size_t)h & (cap - 1);
+        while (x->lower[j] && x->lower[j] != h)
+            j = (j + 1) & (cap - 1);
+        x->lower[j] = h;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < x->n_spans; i++) {
+        const span *sp = &x->spans[i];
+        char buf[64];
+        size_t n = sp->e - sp->s == 1 ? lowered(&x->toks[sp->s], buf, sizeof buf) : 0;
+        bool common = false;
+        if (n) {
+            uint64_t h = att_hash64(buf, n) | 1;
+            size_t j = (size_t)h & (cap - 1);
+            while (x->lower[j] && x->lower[j] != h)
+                j = (j + 1) & (cap - 1);
+            common = x->lower[j] == h;
+        }
+        if (!common)
+            x->spans[kept++] = *sp;
+    }
+    x->n_spans = kept;
+    return ATT_OK;
+}
+
 static att_status make_spans(att_extractor *x)
 {
     x->n_spans = 0;
@@ -702,7 +774,7 @@ static att_status make_spans(att_extractor *x)
         x->spans[x->n_spans++] = (span){i, i + 1, type};
         cur = type;
     }
-    return ATT_OK;
+    return drop_common_words(x);
 }
 
 /* Marks the tokens of title-cased sentences ("Pakistan Urges Afghan

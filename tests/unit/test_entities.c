@@ -4,7 +4,8 @@
  * transliterations; a name inside a longer name is not counted; acronyms
  * defined in the text; later short forms of a person and shorter/longer
  * forms of one name; an ambiguous surname left out; demonyms only where they
- * stand for the country; headings; and the API's argument checks.  The
+ * stand for the country; headings; capitalised common words the text
+ * also writes in lower case; and the API's argument checks.  The
  * sentences are written for these tests. */
 #include "helpers.h"
 
@@ -122,6 +123,25 @@ Test(entities, headings_take_only_names_known_elsewhere)
     lacks(o, "person:");
     has(o, "place:pak:dictionary:Pakistan\n");
     has(o, "org:afghan-taliban:dictionary:Afghan Taliban\n");
+}
+
+Test(entities, a_capitalised_word_the_text_writes_in_lower_case_is_no_name)
+{
+    /* Alone, the tagger takes these capitalised common words for names
+     * (checked here, so that the test keeps testing the rule). */
+    has(run("This Agenda is not just a roadmap for the future."),
+        "person:agenda:tagger:Agenda\n");
+    has(run("Peace is possible. The Peace we seek is just."),
+        "place:peace:tagger:Peace\n");
+    /* With the word in lower case elsewhere, they are not. */
+    const char *o = run("This Agenda is not just a roadmap for the future. "
+                        "Peace is possible. The Peace we seek is just. "
+                        "The agenda, the future and peace matter.");
+    lacks(o, "agenda");
+    lacks(o, "peace");
+    /* A name the dictionary holds stays, whatever else the text says. */
+    o = run("Officials in Turkey said the turkey was served.");
+    has(o, "place:tur:dictionary:Turkey\n");
 }
 
 Test(entities, arguments_and_encoding)
