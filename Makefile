@@ -60,6 +60,8 @@ LIB_CXX += common/xapian/shim_facets.cc
 # The program: command-line front ends, which include only <attache.h>.
 PROG_C := common/cli.c common/main.c indexer/cmd_index.c indexer/cmd_entities.c \
           searcher/cmd_search.c searcher/cmd_shell.c searcher/output.c
+# Batch query files (attache batch) and the search options it shares.
+PROG_C += searcher/cmd_batch.c searcher/search_opts.c
 
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_C:%.c=$(BUILD)/obj/%.o)
