@@ -84,6 +84,7 @@ help:
 	@echo "make run        build, index corpus/ into build/demo-index, open the prompt"
 	@echo "make test       run every test (SANITIZE=address,undefined for sanitizers)"
 	@echo "make bench      run the benchmarks (needs ../shared/data)"
+	@echo "make golden-update  rewrite tests/golden/ after an intended output change"
 	@echo "make install    install (PREFIX=$(PREFIX) DESTDIR=...)"
 
 $(BUILD)/obj/%.o: %.c
@@ -153,6 +154,15 @@ test: all $(TEST_BINS)
 	@ATTACHE_BIN=$(abspath $(PROG)) ATTACHE_BUILD=$(abspath $(BUILD)) \
 	 ATTACHE_SRC=$(CURDIR) MAKE="$(MAKE)" \
 	 tests/run-tests.sh $(TEST_BINS)
+
+# Rewrites tests/golden/ from the program as it is now (the commands are
+# in tests/e2e/test_golden.c); review `git diff tests/golden` before
+# committing the change.
+.PHONY: golden-update
+golden-update: all $(BUILD)/tests/e2e/test_golden
+	ATTACHE_GOLDEN_UPDATE=1 ATTACHE_BIN=$(abspath $(PROG)) ATTACHE_SRC=$(CURDIR) \
+	    $(BUILD)/tests/e2e/test_golden --jobs 1 --short-filename
+	@git diff --stat -- tests/golden 2>/dev/null || true
 
 # ---- the first five minutes ---------------------------------------------------
 
