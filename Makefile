@@ -202,4 +202,24 @@ clean:
 include tests/eval/eval.mk
 -include tests/eval/ner.mk
 
+# `make eval-batch`: `make eval`, then the same prepared TIME queries run
+# in one command, `attache batch --format trec`, and scored by the same
+# evaluator (tests/eval/trec_eval.py): every per-query score must equal
+# that of make eval's run (docs/CLI.md, "attache batch").  Checks the
+# default setting (EVAL_FLAGS=--any: words ORed, every copy listed).
+EVAL_BATCH_RUN := $(EVAL_DIR)/runs/attache-batch.trec
+.PHONY: eval-batch
+eval-batch: eval
+	@[ "$(EVAL_FLAGS)" = "--any" ] || { echo "eval-batch: checks EVAL_FLAGS=--any only" >&2; exit 2; }
+	$(PROG) batch --db $(EVAL_DIR)/time/index --format trec --any --all-copies \
+	    --run-tag attache-batch $(EVAL_DIR)/time/queries.attache-or.tsv > $(EVAL_BATCH_RUN)
+	PYTHONDONTWRITEBYTECODE=1 python3 tests/eval/trec_eval.py -q -c \
+	    $(EVAL_DIR)/time/qrels.rel $(EVAL_BATCH_RUN) > $(EVAL_DIR)/batch.scores
+	PYTHONDONTWRITEBYTECODE=1 python3 tests/eval/trec_eval.py -q -c \
+	    $(EVAL_DIR)/time/qrels.rel $(EVAL_DIR)/runs/attache-or.trec > $(EVAL_DIR)/eval-run.scores
+	@diff $(EVAL_DIR)/eval-run.scores $(EVAL_DIR)/batch.scores >&2 || \
+	    { echo "eval-batch: attache batch scores differently from make eval's run" >&2; exit 1; }
+	@echo "eval-batch: $(EVAL_BATCH_RUN) scores as make eval's run:" \
+	    "$$(grep '^map .*all' $(EVAL_DIR)/batch.scores | tr -s ' \t' ' ')"
+
 -include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d)
