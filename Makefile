@@ -60,6 +60,8 @@ LIB_CXX += common/xapian/shim_facets.cc
 # The program: command-line front ends, which include only <attache.h>.
 PROG_C := common/cli.c common/main.c indexer/cmd_index.c indexer/cmd_entities.c \
           searcher/cmd_search.c searcher/cmd_shell.c searcher/output.c
+# Batch query files (attache batch) and the search options it shares.
+PROG_C += searcher/cmd_batch.c searcher/search_opts.c
 
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_C:%.c=$(BUILD)/obj/%.o)
@@ -82,6 +84,7 @@ help:
 	@echo "make run        build, index corpus/ into build/demo-index, open the prompt"
 	@echo "make test       run every test (SANITIZE=address,undefined for sanitizers)"
 	@echo "make bench      run the benchmarks (needs ../shared/data)"
+	@echo "make golden-update  rewrite tests/golden/ after an intended output change"
 	@echo "make install    install (PREFIX=$(PREFIX) DESTDIR=...)"
 
 $(BUILD)/obj/%.o: %.c
@@ -152,6 +155,15 @@ test: all $(TEST_BINS)
 	 ATTACHE_SRC=$(CURDIR) MAKE="$(MAKE)" \
 	 tests/run-tests.sh $(TEST_BINS)
 
+# Rewrites tests/golden/ from the program as it is now (the commands are
+# in tests/e2e/test_golden.c); review `git diff tests/golden` before
+# committing the change.
+.PHONY: golden-update
+golden-update: all $(BUILD)/tests/e2e/test_golden
+	ATTACHE_GOLDEN_UPDATE=1 ATTACHE_BIN=$(abspath $(PROG)) ATTACHE_SRC=$(CURDIR) \
+	    $(BUILD)/tests/e2e/test_golden --jobs 1 --short-filename
+	@git diff --stat -- tests/golden 2>/dev/null || true
+
 # ---- the first five minutes ---------------------------------------------------
 
 DEMO_DB := $(BUILD)/demo-index
@@ -189,5 +201,25 @@ clean:
 -include tests/bench/bench.mk
 include tests/eval/eval.mk
 -include tests/eval/ner.mk
+
+# `make eval-batch`: `make eval`, then the same prepared TIME queries run
+# in one command, `attache batch --format trec`, and scored by the same
+# evaluator (tests/eval/trec_eval.py): every per-query score must equal
+# that of make eval's run (docs/CLI.md, "attache batch").  Checks the
+# default setting (EVAL_FLAGS=--any: words ORed, every copy listed).
+EVAL_BATCH_RUN := $(EVAL_DIR)/runs/attache-batch.trec
+.PHONY: eval-batch
+eval-batch: eval
+	@[ "$(EVAL_FLAGS)" = "--any" ] || { echo "eval-batch: checks EVAL_FLAGS=--any only" >&2; exit 2; }
+	$(PROG) batch --db $(EVAL_DIR)/time/index --format trec --any --all-copies \
+	    --run-tag attache-batch $(EVAL_DIR)/time/queries.attache-or.tsv > $(EVAL_BATCH_RUN)
+	PYTHONDONTWRITEBYTECODE=1 python3 tests/eval/trec_eval.py -q -c \
+	    $(EVAL_DIR)/time/qrels.rel $(EVAL_BATCH_RUN) > $(EVAL_DIR)/batch.scores
+	PYTHONDONTWRITEBYTECODE=1 python3 tests/eval/trec_eval.py -q -c \
+	    $(EVAL_DIR)/time/qrels.rel $(EVAL_DIR)/runs/attache-or.trec > $(EVAL_DIR)/eval-run.scores
+	@diff $(EVAL_DIR)/eval-run.scores $(EVAL_DIR)/batch.scores >&2 || \
+	    { echo "eval-batch: attache batch scores differently from make eval's run" >&2; exit 1; }
+	@echo "eval-batch: $(EVAL_BATCH_RUN) scores as make eval's run:" \
+	    "$$(grep '^map .*all' $(EVAL_DIR)/batch.scores | tr -s ' \t' ' ')"
 
 -include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d)

@@ -4,6 +4,7 @@
  * prompt (which reads queries line by line when stdin is not a terminal).
  */
 #include "cli.h"
+#include "../searcher/search_opts.h" /* cmd_batch */
 
 #include <string.h>
 
@@ -16,6 +17,8 @@ static const char usage_text[] =
     "Commands:\n"
     "  index [--db DIR] PATH...      add text files or directory trees to the index\n"
     "  search [--db DIR] QUERY...    search and print the best hits\n"
+    "  batch [--db DIR] FILE|-       run a file of queries: TSV, JSON Lines or a\n"
+    "                                TREC run, in the file's order\n"
     "  shell [--db DIR]              the interactive search prompt (the default\n"
     "                                when no command is given)\n"
     "  entities [FILE]               the people, organisations and places in a\n"
@@ -70,13 +73,15 @@ int main(int argc, char **argv)
         return cmd_shell(argc - 1, argv + 1);
     if (strcmp(cmd, "entities") == 0)
         return cmd_entities(argc - 1, argv + 1);
+    if (strcmp(cmd, "batch") == 0)
+        return cmd_batch(argc - 1, argv + 1);
     if (cmd[0] == '-' && strcmp(cmd, "--db") != 0) {
         cli_error("unknown option \"%s\" (try: attache --help)", cmd);
         return EXIT_USAGE;
     }
     if (strcmp(cmd, "--db") == 0)
         return cmd_shell(argc, argv); /* attache --db DIR: the prompt */
-    cli_error("unknown command \"%s\" (commands: index, search, shell, entities, help)",
+    cli_error("unknown command \"%s\" (commands: index, search, batch, shell, entities, help)",
               cmd);
     return EXIT_USAGE;
 }

@@ -1,9 +1,11 @@
 /*
  * cmd_search.c: `attache search`, one query from the command line (its
  * words joined by spaces), printed for people or as one JSON object.
+ * The options it shares with `attache batch` are parsed in search_opts.c.
  */
 #include "cli.h"
 #include "output.h"
+#include "search_opts.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -37,24 +39,8 @@ static const char help_text[] =
     "                    json (one object: query, total, hits; docs/CLI.md)\n"
     "  --json            the same as --format json\n"
     "  --limit N         hits to show (default 10)\n"
-    "  --offset N        hits to skip first, for paging (default 0)\n"
-    "  --sort ORDER      relevance (default) or date (newest first)\n"
-    "  --any             words without an operator between them are ORed:\n"
-    "                    any may match, hits with more of them rank first\n"
-    "                    (for questions in natural language); +word is then\n"
-    "                    required\n"
-    "  --all-copies      list every copy of a duplicated story (wire copies,\n"
-    "                    republished texts) instead of one hit per story\n"
-    "  --bm25 K1,B       ranking parameters (default: the values tuned in\n"
-    "                    docs/EVALUATION.md), for experiments\n"
-    "  --facets[=N]      also count, over ALL the matches, the N (default 10)\n"
-    "                    most frequent people, organisations, places and\n"
-    "                    sources, and the matches per date; shown after the\n"
-    "                    hits (json: a \"facets\" object).  Write --facets=N,\n"
-    "                    with the =\n"
-    "  --facet-date UNIT the date facet's buckets: auto (default: at most\n"
-    "                    about 60 of them), year, month or day; implies\n"
-    "                    --facets\n"
+    SEARCH_OPTS_HELP
+    SEARCH_FACETS_HELP
     "  --color WHEN      auto (default: on a terminal), always or never;\n"
     "                    NO_COLOR in the environment turns it off\n"
     "  -h, --help        this help\n"
@@ -75,14 +61,7 @@ int cmd_search(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'j'},
         {"format", required_argument, NULL, 'f'},
-        {"limit", required_argument, NULL, 'l'},
-        {"offset", required_argument, NULL, 'o'},
-        {"sort", required_argument, NULL, 's'},
-        {"any", no_argument, NULL, 'a'},
-        {"all-copies", no_argument, NULL, 'A'},
-        {"bm25", required_argument, NULL, 'b'},
-        {"facets", optional_argument, NULL, 'F'},
-        {"facet-date", required_argument, NULL, 'D'},
+        SEARCH_LONGOPTS,
         {"color", required_argument, NULL, 'c'},
         {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
@@ -90,14 +69,20 @@ int cmd_search(int argc, char **argv)
     const char *db = NULL;
     enum { FORM_TEXT, FORM_HTML, FORM_JSON } form = FORM_TEXT;
     int color = 0;
-    att_search_options o = ATT_SEARCH_OPTIONS_INIT;
-    bool facets_given = false, facet_date_given = false;
+    search_opts so;
+    search_opts_init(&so);
+    att_search_options *o = &so.o;
     int c;
     opterr = 0;
     optind = 1;
     /* "+" stops at the first non-option, so a query word such as -war
      * after the first query word is not taken for an option. */
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        int handled = search_opts_parse(&so, c, optarg);
+        if (handled < 0)
+            return EXIT_USAGE;
+        if (handled)
+            continue;
         switch (c) {
         case 'd': db = optarg; break;
         case 'j': form = FORM_JSON; break;
@@ -113,72 +98,6 @@ int cmd_search(int argc, char **argv)
                           optarg);
                 return EXIT_USAGE;
             }
-            break;
-        case 'l':
-            if (!cli_parse_size(optarg, 100000, &o.limit)) {
-                cli_error("--limit needs a number from 0 to 100000, not \"%s\"",
-                          optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'o':
-            if (!cli_parse_size(optarg, 100000000, &o.offset)) {
-                cli_error("--offset needs a non-negative number, not \"%s\"",
-                          optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 's':
-            if (strcmp(optarg, "relevance") == 0)
-                o.sort = ATT_SORT_RELEVANCE;
-            else if (strcmp(optarg, "date") == 0)
-                o.sort = ATT_SORT_DATE;
-            else {
-                cli_error("--sort takes relevance or date, not \"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'a': o.default_op = ATT_DEFAULT_OR; break;
-        case 'A': o.flags |= ATT_SEARCH_ALL_COPIES; break;
-        case 'b': {
-            char *end = NULL;
-            o.bm25_k1 = strtod(optarg, &end);
-            if (!end || *end != ',' || o.bm25_k1 < 0 || o.bm25_k1 > 100 ||
-                ((o.bm25_b = strtod(end + 1, &end)), *end) || o.bm25_b < 0 ||
-                o.bm25_b > 1 || end == optarg) {
-                cli_error("--bm25 takes K1,B with K1 from 0 to 100 and B from "
-                          "0 to 1, as in --bm25 1.2,0.75, not \"%s\"",
-                          optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        }
-        case 'F': { /* facets */
-            size_t nf = 10;
-            if (optarg && !cli_parse_size(optarg, 10000, &nf)) {
-                cli_error("--facets takes a number from 0 to 10000, as in "
-                          "--facets=20, not \"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            o.facets = (unsigned)nf;
-            facets_given = true;
-            break;
-        }
-        case 'D':
-            if (strcmp(optarg, "auto") == 0)
-                o.facet_date_unit = ATT_DATE_AUTO;
-            else if (strcmp(optarg, "year") == 0)
-                o.facet_date_unit = ATT_DATE_YEAR;
-            else if (strcmp(optarg, "month") == 0)
-                o.facet_date_unit = ATT_DATE_MONTH;
-            else if (strcmp(optarg, "day") == 0)
-                o.facet_date_unit = ATT_DATE_DAY;
-            else {
-                cli_error("--facet-date takes auto, year, month or day, not "
-                          "\"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            facet_date_given = true;
             break;
         case 'c':
             if (!cli_parse_color(optarg, &color)) {
@@ -198,8 +117,7 @@ int cmd_search(int argc, char **argv)
         cli_error("search: no query given (try: attache search --help)");
         return EXIT_USAGE;
     }
-    if (facet_date_given && !facets_given)
-        o.facets = 10; /* --facet-date alone asks for facets */
+    search_opts_finish(&so); /* --facet-date alone asks for facets */
     char *query = cli_join(argc, argv, optind);
     if (!query) {
         cli_error("out of memory");
@@ -214,7 +132,7 @@ int cmd_search(int argc, char **argv)
         rc = cli_exit_code(st);
         goto out;
     }
-    st = att_search(&r, ix, query, &o);
+    st = att_search(&r, ix, query, o);
     if (st == ATT_QUERY_SYNTAX || st == ATT_EMPTY_QUERY) {
         cli_report_query(query);
         rc = cli_exit_code(st);
@@ -224,7 +142,7 @@ int cmd_search(int argc, char **argv)
         rc = cli_exit_code(st);
         goto out;
     }
-    int orc = form == FORM_JSON   ? out_json(stdout, r, o.offset, o.limit)
+    int orc = form == FORM_JSON   ? out_json(stdout, r, o->offset, o->limit)
               : form == FORM_HTML ? out_html(stdout, r)
                                   : out_human(stdout, r, cli_use_color(stdout, color));
     if (orc != 0) {

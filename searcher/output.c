@@ -16,10 +16,15 @@
  * · Afghanistan 98 · ..."), wrapped to the terminal's width with the
  * values never split; in HTML, a <dl class="attache-facets">; in JSON, a
  * "facets" object with a list per facet (docs/CLI.md).
+ *
+ * For `attache batch` (cmd_batch.c): JSON Lines (the JSON object with the
+ * query's id first), TSV and TREC runs.  Machine formats write scores
+ * with six decimals (SCORE_DECIMALS), the same in all of them.
  */
 #include "output.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -305,11 +310,27 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* Machine output writes scores with SCORE_DECIMALS decimals (docs/CLI.md),
+ * so that they are the same in every format and from run to run: the
+ * last bits of a BM25 sum may differ between builds, six decimals never
+ * in practice.  In JSON the value is the decimal printed by "%.6f" read
+ * back, dumped with 15 significant digits: the shortest form of that
+ * decimal ("0.9025", not "0.90249999999999997"). */
+#define SCORE_DECIMALS 6
+#define JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
+static double score_rounded(double score)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*f", SCORE_DECIMALS, score);
+    return strtod(buf, NULL);
+}
+
 static int dump(FILE *f, json_t *obj)
 {
     if (!obj)
         return -1;
-    int rc = json_dumpf(obj, f, JSON_COMPACT);
+    int rc = json_dumpf(obj, f, JSON_FLAGS);
     json_decref(obj);
     fputc('\n', f);
     return rc;
@@ -339,13 +360,16 @@ static json_t *facets_json(const att_results *r)
     return fs;
 }
 
-int out_json(FILE *f, const att_results *r, size_t offset, size_t limit)
+/* The object of --json, with "qid" as its first key when qid is not
+ * NULL (batch's JSON Lines); NULL if memory ran out. */
+static json_t *results_json(const att_results *r, const char *qid,
+                            size_t offset, size_t limit)
 {
     int exact = 0;
     uint64_t total = att_results_total(r, &exact);
     json_t *hits = json_array();
     if (!hits)
-        return -1;
+        return NULL;
     for (size_t i = 0; i < att_results_count(r); i++) {
         const att_hit *h = att_results_hit(r, i);
         json_t *snips = json_array();
@@ -370,7 +394,8 @@ int out_json(FILE *f, const att_results *r, size_t offset, size_t limit)
             }
         json_t *hit = json_pack(
             "{s:I, s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
-            "rank", (json_int_t)h->rank, "id", h->id, "score", h->score,
+            "rank", (json_int_t)h->rank, "id", h->id, "score",
+            score_rounded(h->score),
             "title", str_or_null(h->title), "title_highlights", title_hl,
             "date", str_or_null(h->date), "source", str_or_null(h->source),
             "url", str_or_null(h->url), "author", str_or_null(h->author),
@@ -379,23 +404,39 @@ int out_json(FILE *f, const att_results *r, size_t offset, size_t limit)
         if (!hit || json_array_append_new(hits, hit))
             goto fail;
     }
-    json_t *obj = json_pack("{s:s, s:I, s:b, s:I, s:I, s:o, s:o}", "query",
-                            att_results_query(r), "total", (json_int_t)total,
-                            "total_exact", exact, "offset", (json_int_t)offset,
-                            "limit", (json_int_t)limit, "suggestion",
-                            str_or_null(att_results_suggestion(r)), "hits",
-                            hits);
-    if (obj && att_results_has_facets(r)) {
+    /* Keys in this order (jansson keeps insertion order when dumping). */
+    json_t *obj = json_object();
+    if (!obj || (qid && json_object_set_new(obj, "qid", json_string(qid))) ||
+        json_object_set_new(obj, "query", json_string(att_results_query(r))) ||
+        json_object_set_new(obj, "total", json_integer((json_int_t)total)) ||
+        json_object_set_new(obj, "total_exact", json_boolean(exact)) ||
+        json_object_set_new(obj, "offset", json_integer((json_int_t)offset)) ||
+        json_object_set_new(obj, "limit", json_integer((json_int_t)limit)) ||
+        json_object_set_new(obj, "suggestion",
+                            str_or_null(att_results_suggestion(r)))) {
+        json_decref(obj);
+        goto fail;
+    }
+    if (json_object_set_new(obj, "hits", hits)) {
+        json_decref(obj);
+        return NULL;
+    }
+    if (att_results_has_facets(r)) {
         json_t *fs = facets_json(r);
         if (!fs || json_object_set_new(obj, "facets", fs)) {
             json_decref(obj);
-            return -1;
+            return NULL;
         }
     }
-    return dump(f, obj);
+    return obj;
 fail:
     json_decref(hits);
-    return -1;
+    return NULL;
+}
+
+int out_json(FILE *f, const att_results *r, size_t offset, size_t limit)
+{
+    return dump(f, results_json(r, NULL, offset, limit));
 }
 
 int out_json_error(FILE *f, const char *query, att_status st)
@@ -406,4 +447,76 @@ int out_json_error(FILE *f, const char *query, att_status st)
                             att_last_error(), "position",
                             pos >= 0 ? json_integer(pos) : json_null());
     return dump(f, obj);
+}
+
+/* ---- batch: JSON Lines, TSV, TREC ------------------------------------ */
+
+int out_jsonl(FILE *f, const char *qid, const att_results *r, size_t offset,
+              size_t limit)
+{
+    return dump(f, results_json(r, qid, offset, limit));
+}
+
+int out_jsonl_error(FILE *f, const char *qid, const char *query,
+                    const char *status, const char *message, long position)
+{
+    json_t *err = json_object(), *obj = json_object();
+    if (!err || !obj ||
+        json_object_set_new(err, "status", json_string(status)) ||
+        json_object_set_new(err, "message", json_string(message)) ||
+        json_object_set_new(err, "position", position >= 0
+                                                 ? json_integer(position)
+                                                 : json_null()) ||
+        json_object_set_new(obj, "qid", json_string(qid)) ||
+        json_object_set_new(obj, "query", json_string(query))) {
+        json_decref(err);
+        json_decref(obj);
+        return -1;
+    }
+    if (json_object_set_new(obj, "error", err)) {
+        json_decref(obj);
+        return -1;
+    }
+    return dump(f, obj);
+}
+
+/* Writes a TSV field: backslash, tab, line feed and carriage return as
+ * \\, \t, \n and \r, so that a field never breaks a line or a column. */
+static void tsv_field(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '\\': fputs("\\\\", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        default: fputc(*s, f); break;
+        }
+    }
+}
+
+void out_tsv_header(FILE *f) { fputs("qid\trank\tid\tscore\ttitle\n", f); }
+
+int out_tsv(FILE *f, const char *qid, const att_results *r)
+{
+    for (size_t i = 0; i < att_results_count(r); i++) {
+        const att_hit *h = att_results_hit(r, i);
+        tsv_field(f, qid);
+        fprintf(f, "\t%zu\t", h->rank);
+        tsv_field(f, h->id);
+        fprintf(f, "\t%.*f\t", SCORE_DECIMALS, h->score);
+        tsv_field(f, h->title);
+        fputc('\n', f);
+    }
+    return 0;
+}
+
+int out_trec(FILE *f, const char *qid, const att_results *r, const char *tag)
+{
+    for (size_t i = 0; i < att_results_count(r); i++) {
+        const att_hit *h = att_results_hit(r, i);
+        fprintf(f, "%s Q0 %s %zu %.*f %s\n", qid, h->id, h->rank,
+                SCORE_DECIMALS, h->score, tag);
+    }
+    return 0;
 }

@@ -39,6 +39,9 @@ the same files:
              runs each (default 15), pinned to one core: median and p90
              per query and over all, and the overhead (the median of the
              per-run differences).
+  batch      on the same corpus: `attache batch --format trec` over the
+             query mix (repeated to run at least 2 s on one thread), with
+             --jobs 1 and --jobs 0: queries per second and their ratio.
 
 Every target is a ratio against a reference measured in the same run (or
 an absolute bound where the issue sets one).  Results go to
@@ -298,6 +301,32 @@ def facets_bench(corpus, db):
     return r
 
 
+def batch_bench(corpus, db):
+    """Batch queries per second: `attache batch --format trec` (top 1000 per
+    query, the TREC default) over the query mix, repeated so that one
+    thread runs for at least 2 s, with --jobs 1 and --jobs 0 (every core);
+    after a warm-up run, the median wall time of PASSES runs each."""
+    qs = [l for l in open(QUERIES).read().split("\n") if l and not l.startswith("#")]
+    path = os.path.join(OUT, "batch-queries.txt")
+    os.makedirs(OUT, exist_ok=True)
+    def run(jobs, reps):
+        with open(path, "w") as f:
+            f.write("\n".join(qs * reps) + "\n")
+        return run_measured([ATTACHE, "batch", "--db", db, "--format", "trec",
+                             "--jobs", str(jobs), path])["wall_s"]
+    reps = max(1, math.ceil(2.0 / max(run(1, 1), 1e-3)))
+    run(0, reps)  # warm-up
+    r = {"queries": len(qs) * reps, "repeats": reps, "cores": NCPU, "limit": 1000}
+    for key, jobs in (("one", 1), ("all", 0)):
+        walls = [run(jobs, reps) for _ in range(PASSES)]
+        r[key] = {"wall_s": statistics.median(walls), "runs": walls,
+                  "qps": r["queries"] / statistics.median(walls)}
+    r["ratio"] = r["all"]["qps"] / r["one"]["qps"]
+    log(f"{corpus} batch: {r['queries']} queries, {r['one']['qps']:.0f} q/s on one thread, "
+        f"{r['all']['qps']:.0f} q/s on {NCPU} ({r['ratio']:.2f}x)")
+    return r
+
+
 def machine():
     model = ""
     try:
@@ -469,6 +498,19 @@ def markdown(results):
                      f"{fmt(q['off_median_ms'])} | {fmt(q['off_p90_ms'])} | "
                      f"{fmt(q['on_median_ms'])} | {fmt(q['on_p90_ms'])} | "
                      f"{fmt(q['overhead_median_ms'])} |")
+    for c, r in results["corpora"].items():
+        b = r.get("batch")
+        if not b:
+            continue
+        L += ["", "### Batch queries", "",
+              f"`attache batch --format trec` (top {b['limit']} per query) on Attaché's {c} index: "
+              f"the query mix repeated {b['repeats']} times ({b['queries']} queries) with `--jobs 1` "
+              f"and with `--jobs 0` ({b['cores']} threads); median wall time of the passes, "
+              "process start and index opening included.", "",
+              "| corpus | queries | one thread: s | queries/s | all threads: s | queries/s | all / one |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+              f"| {c} | {b['queries']} | {fmt(b['one']['wall_s'])} | {b['one']['qps']:.0f} | "
+              f"{fmt(b['all']['wall_s'])} | {b['all']['qps']:.0f} | {fmt(b['ratio'])}x |"]
     L += ["", "### Targets", "", "| target | corpus | measured | bound | met |",
           "| --- | --- | ---: | --- | --- |"]
     for t in results["targets"]:
@@ -530,6 +572,7 @@ def main():
         r["highlight"] = highlight_bench(c, r["index"]["attache"]["index"])
         if c == facet_corpus:
             r["facets"] = facets_bench(c, r["index"]["attache"]["index"])
+            r["batch"] = batch_bench(c, r["index"]["attache"]["index"])
         results["corpora"][c] = r
     if LARGE:
         src = os.path.join(OUT, "corpora", "large")
