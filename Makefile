@@ -8,6 +8,8 @@ include config.mk
 # A sanitizer build goes to its own directory so objects never mix.
 ifeq ($(SANITIZE),)
 BUILD := build
+else ifeq ($(SANITIZE),thread)
+BUILD := build/tsan
 else
 BUILD := build/san
 endif
@@ -151,6 +153,23 @@ test: all $(TEST_BINS)
 	@ATTACHE_BIN=$(abspath $(PROG)) ATTACHE_BUILD=$(abspath $(BUILD)) \
 	 ATTACHE_SRC=$(CURDIR) MAKE="$(MAKE)" \
 	 tests/run-tests.sh $(TEST_BINS)
+
+# ---- the thread rules, also under ThreadSanitizer ----------------------------
+# `make SANITIZE=thread test-threads` runs tests/unit/test_threads.c (many
+# threads searching, extracting entities, reading results, during commits)
+# under TSan.  Criterion's runner does not start under TSan, so this build
+# of the suite uses tests/tsan/criterion/criterion.h, a small stand-in that
+# runs each test in its own child process.  Without SANITIZE it runs the
+# same suite unsanitized; `make test` runs it through Criterion as usual.
+THREADS_BIN := $(BUILD)/tests/threads/test_threads
+$(THREADS_BIN): tests/unit/test_threads.c tests/unit/helpers.h tests/tmpdir.h \
+                tests/tsan/criterion/criterion.h $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/tsan -Icommon -o $@ $< \
+	    $(LIB_A) $(LIB_LIBS) $(LDFLAGS_ALL)
+.PHONY: test-threads
+test-threads: $(THREADS_BIN)
+	ATTACHE_SRC=$(CURDIR) TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" $(THREADS_BIN)
 
 # ---- the first five minutes ---------------------------------------------------
 
