@@ -196,11 +196,14 @@ install: all
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(LIBVERSION)|' \
 	    attache.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/attache.pc
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/attache.pc
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 docs/attache.1 $(DESTDIR)$(MANDIR)/man1/attache.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/attache $(DESTDIR)$(LIBDIR)/libattache.a \
 	    $(DESTDIR)$(LIBDIR)/libattache.so* $(DESTDIR)$(INCLUDEDIR)/attache.h \
 	    $(DESTDIR)$(PKGCONFIGDIR)/attache.pc
+	rm -f $(DESTDIR)$(MANDIR)/man1/attache.1
 
 clean:
 	rm -rf build
