@@ -84,6 +84,7 @@ help:
 	@echo "make run        build, index corpus/ into build/demo-index, open the prompt"
 	@echo "make test       run every test (SANITIZE=address,undefined for sanitizers)"
 	@echo "make bench      run the benchmarks (needs ../shared/data)"
+	@echo "make SANITIZE=thread test-threads   the thread tests under ThreadSanitizer"
 	@echo "make install    install (PREFIX=$(PREFIX) DESTDIR=...)"
 
 $(BUILD)/obj/%.o: %.c
