@@ -18,11 +18,12 @@
 #   python3                      the benchmark harness and corpus tools
 #   valgrind                     callgrind, for `make profile`
 #   util-linux                   taskset, pins the query benchmarks to a core
+#   groff-base mandoc            render and lint the manual page (docs/attache.1)
 set -eu
 
 PACKAGES="build-essential pkg-config libxapian-dev xapian-tools libicu-dev \
 libstemmer-dev libjansson-dev libedit-dev libcriterion-dev libsqlite3-dev \
-iso-codes tzdata binutils python3 valgrind util-linux"
+iso-codes tzdata binutils python3 valgrind util-linux groff-base mandoc"
 
 missing=""
 for p in $PACKAGES; do

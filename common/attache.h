@@ -19,11 +19,36 @@
  *  - Strings are UTF-8.  Lengths are in bytes.
  *  - The library never prints and never exits.
  *
- * Thread safety: the library has no global mutable state apart from the
- * per-thread last-error message.  An att_index handle, and the att_results
- * obtained from it, must be used by one thread at a time.  To search from
- * several threads, open one read-only handle per thread: that is cheap, and
- * readers never block each other or the single writer.
+ * Thread safety (docs/API.md, "Threads"; tests/unit/test_threads.c):
+ *  - The library's only global state is data loaded once, under
+ *    pthread_once, by whichever thread needs it first (the entity
+ *    dictionary, the tagger's model, the ICU transform), and the last-error
+ *    message, which is per thread.  Every function may be called from any
+ *    thread; the rules below are about sharing one object between threads.
+ *  - att_index, read-only or writable: not synchronised inside.  A handle
+ *    may be used by one thread at a time: by the thread that opened it, or
+ *    passed to another, or shared by threads that take turns under the
+ *    caller's own mutex around every call on it (att_search() included).
+ *    To search from several threads at once, open one read-only handle per
+ *    thread: that is cheap, and read-only handles, in threads or
+ *    processes, never block each other or the writer.  Each sees the
+ *    revision it opened until att_index_reopen().  A writable handle is
+ *    one per index across all processes (ATT_LOCKED); att_ingest() starts
+ *    and joins its own worker threads and calls its callback on the
+ *    calling thread only.
+ *  - att_results: read-only once att_search() has returned.  Any number of
+ *    threads may read the same results at once (every att_results_*
+ *    accessor, and the hits, snippets and facet values they return); only
+ *    att_results_free() must not overlap with a reader.  Results hold no
+ *    reference to their index and may be used after att_index_close().
+ *  - att_entities: the same as att_results.  att_entities_extract() and
+ *    att_ner_tag() need no handle and may run in many threads at once.
+ *  - att_article (from att_index_get() or att_text_parse()) and strings
+ *    from att_snippet_format() are plain data owned by the caller.
+ *  - att_last_error(), att_last_status() and att_last_error_position()
+ *    describe the last failure in the calling thread, like errno: read
+ *    them in the thread that made the failing call; a failure in one
+ *    thread never changes what another thread reads.
  */
 #ifndef ATTACHE_H
 #define ATTACHE_H

@@ -36,7 +36,7 @@ static const char usage_text[] =
     "Exit status: 0 success, 2 usage, 3 query syntax error, 4 empty query,\n"
     "5 no index, 6 index locked, 7 unreadable input, 8 corrupt index,\n"
     "9 some input skipped, 10 index kept changing, 11 out of memory,\n"
-    "12 internal error.  See docs/CLI.md.\n";
+    "12 internal error.  See man attache, and docs/CLI.md.\n";
 
 int main(int argc, char **argv)
 {
@@ -49,7 +49,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(cmd, "help") == 0) {
-        if (argc < 3) {
+        if (argc < 3 || strcmp(argv[2], "help") == 0) {
             fputs(usage_text, stdout);
             return EXIT_OK;
         }

@@ -82,16 +82,41 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                 h->entities = false;
             }
         } else {
-            h->db = new Xapian::Database(path);
-            std::string v = h->db->get_metadata(ATT_SCHEMA_KEY);
-            if (v != ATT_SCHEMA_VERSION && !(v.empty() && h->db->get_doccount() == 0)) {
+            /* A writer committing while this opens can recycle the blocks
+             * of the revision being opened: Xapian reports them modified,
+             * or corrupt for a block caught while being rewritten (see
+             * with_retry() in shim_search.cc).  Opening again gets a newer
+             * revision; a real corruption stays and is reported after the
+             * attempts. */
+            std::string v;
+            bool empty = false;
+            for (int attempt = 0;; attempt++) {
+                try {
+                    h->db = new Xapian::Database(path);
+                    v = h->db->get_metadata(ATT_SCHEMA_KEY);
+                    h->exact = h->db->get_metadata(ATT_EXACT_KEY) == "1";
+                    h->entities = h->db->get_metadata(ATT_ENTITIES_KEY) != "0";
+                    if (v.empty())
+                        empty = h->db->get_doccount() == 0;
+                    break;
+                } catch (const Xapian::DatabaseModifiedError &) {
+                    delete h->db;
+                    h->db = nullptr;
+                    if (attempt >= 5)
+                        throw;
+                } catch (const Xapian::DatabaseCorruptError &) {
+                    delete h->db;
+                    h->db = nullptr;
+                    if (attempt >= 5)
+                        throw;
+                }
+            }
+            if (v != ATT_SCHEMA_VERSION && !(v.empty() && empty)) {
                 schema_error(path, v);
                 delete h->db;
                 delete h;
                 return ATT_CORRUPT;
             }
-            h->exact = h->db->get_metadata(ATT_EXACT_KEY) == "1";
-            h->entities = h->db->get_metadata(ATT_ENTITIES_KEY) != "0";
         }
         *out = h;
         return ATT_OK;
@@ -228,8 +253,24 @@ extern "C" att_status att_shim_doccount(att_shim_db *h, uint64_t *out)
 extern "C" att_status att_shim_reopen(att_shim_db *h)
 {
     try {
-        if (!h->wdb)
-            h->db->reopen();
+        /* reopen() reads the latest revision's root blocks, which the
+         * writer may recycle meanwhile if it commits twice during the
+         * call (Xapian then reports them modified, or, for a block caught
+         * while being rewritten, corrupt: see with_retry() in
+         * shim_search.cc): the next attempt opens a newer revision.  A
+         * real corruption stays and is reported after the attempts. */
+        for (int attempt = 0; !h->wdb; attempt++) {
+            try {
+                h->db->reopen();
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= 5)
+                    throw;
+            } catch (const Xapian::DatabaseCorruptError &) {
+                if (attempt >= 5)
+                    throw;
+            }
+        }
         return ATT_OK;
     }
     ATT_SHIM_CATCH("cannot reopen index " + h->path)

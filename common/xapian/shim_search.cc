@@ -266,18 +266,50 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
     return ATT_OK;
 }
 
+/* Whether a newer revision than the one being read has been committed:
+ * reopen() returns false only when it is sure nothing changed.  A reopen
+ * that itself meets a recycled block means yes. */
+static bool revision_moved(att_shim_db *h)
+{
+    try {
+        return h->db->reopen();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        return true;
+    } catch (const Xapian::DatabaseCorruptError &) {
+        return true;
+    }
+}
+
 /* Runs f() again on a new revision when a writer has recycled the blocks
- * of the one being read: safe because nothing has been handed back yet. */
+ * of the one being read: safe because nothing has been handed back yet.
+ * Two details, both seen by tests/unit/test_threads.c (readers searching
+ * while the writer commits every few milliseconds):
+ *  - reopen() itself reads the new revision's root blocks and can meet
+ *    the same error when the writer commits again meanwhile, so it runs
+ *    inside the try block and such an attempt counts as one more retry;
+ *  - a reader that reads a block while the writer rewrites it can see a
+ *    block that does not fit the tree ("Expected block 20 to be level 1,
+ *    not 0") and get DatabaseCorruptError, not DatabaseModifiedError.
+ *    When a newer revision exists, that is the explanation and the read
+ *    is retried on it; when none does, the corruption is real and is
+ *    reported. */
 template <typename F> static void with_retry(att_shim_db *h, F f)
 {
+    bool stale = false;
     for (int attempt = 0;; attempt++) {
         try {
+            if (stale)
+                h->db->reopen();
             f();
             return;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= MAX_RETRIES || h->wdb)
                 throw;
-            h->db->reopen();
+            stale = true;
+        } catch (const Xapian::DatabaseCorruptError &) {
+            if (attempt >= MAX_RETRIES || h->wdb || !revision_moved(h))
+                throw;
+            stale = true;
         }
     }
 }
