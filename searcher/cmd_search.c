@@ -53,7 +53,8 @@ static const char help_text[] =
     "  attache search --facets --limit 3 Taliban      (who, where, when)\n"
     "\n"
     "Exit status: 0 success (also with no hits), 3 syntax error, 4 empty\n"
-    "query, 5 no index, 2 usage error.\n";
+    "query, 5 no index, 8 damaged index, 10 the index kept changing under\n"
+    "the search, 2 usage error.\n";
 
 int cmd_search(int argc, char **argv)
 {
