@@ -407,3 +407,9 @@ int out_json_error(FILE *f, const char *query, att_status st)
                             pos >= 0 ? json_integer(pos) : json_null());
     return dump(f, obj);
 }
+
+int out_facets(FILE *f, const att_results *r, bool color)
+{
+    facets_human(f, r, color);
+    return 0;
+}
