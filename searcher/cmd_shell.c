@@ -13,6 +13,7 @@
 #include <editline/readline.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,6 +41,19 @@ static const char help_text[] =
     "command and plain results are printed:\n"
     "  printf 'ceasefire\\n:filter place:Kabul\\n:open 1\\n' | attache shell\n"
     "The exit status is that of the last line that failed, or 0.\n";
+
+/* Ctrl-C at the prompt abandons the line being typed, as in a shell: the
+ * handler only notes it.  libedit's own handler (which puts the terminal
+ * back to normal) passes the signal on to this one, and its read is
+ * interrupted, so readline() returns NULL, which without the note would
+ * be Ctrl-D. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
 
 /* The history file, its directory made if needed; NULL without a home. */
 static char *history_path(void)
@@ -133,8 +147,18 @@ int cmd_shell(int argc, char **argv)
             read_history(hist);
         shell_complete_init(&s);
         char *last = NULL; /* the line added last, not added twice */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_interrupt; /* no SA_RESTART: reads end */
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
         for (;;) {
+            interrupted = 0;
             char *line = readline(shell_prompt(&s));
+            if (!line && interrupted) { /* Ctrl-C: a new line */
+                putchar('\n');
+                continue;
+            }
             if (!line) { /* Ctrl-D */
                 putchar('\n');
                 break;

@@ -473,9 +473,15 @@ static void cmd_open(shell *s, const char *arg)
         att_results *r = NULL;
         if (search(s, s->query, s->filters, s->n_filters, n - 1, 1, 0, &r))
             return;
-        if (att_results_count(r))
+        bool none = att_results_count(r) == 0;
+        if (!none)
             id = strdup(att_results_hit(r, 0)->id);
         att_results_free(r);
+        if (none) { /* the total was an estimate, or the index changed */
+            cli_error("there is no result %zu any more", n);
+            s->last_rc = EXIT_USAGE;
+            return;
+        }
     }
     char *text = query_text(s->query, s->filters, s->n_filters);
     att_marked *m = NULL;

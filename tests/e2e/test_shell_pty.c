@@ -570,6 +570,23 @@ Test(shell_pty, ctrl_d_leaves_with_status_0)
     tmpdir_rm_rf(dir);
 }
 
+Test(shell_pty, ctrl_c_abandons_the_line)
+{
+    setup();
+    term t;
+    term_start(&t, "2", NULL);
+    term_expect(&t, PROMPT);
+    term_send(&t, "Kabul");
+    term_expect(&t, "Kabul");
+    term_send(&t, "\003");
+    term_expect(&t, PROMPT);
+    term_ask(&t, "ceasefire\r", "results for: ceasefire (", PROMPT);
+    term_send(&t, "\004");
+    cr_assert_eq(term_end(&t), 0);
+    term_free(&t);
+    tmpdir_rm_rf(dir);
+}
+
 Test(shell_pty, a_bad_query_shows_a_caret_and_the_prompt_goes_on)
 {
     setup();
