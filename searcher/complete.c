@@ -140,6 +140,12 @@ static int by_count(const void *a, const void *b)
     return c ? c : strcmp(x->id, y->id);
 }
 
+static void sort_by_count(cand_list *l)
+{
+    if (l->n > 1) /* qsort() must not see the NULL of an empty list */
+        qsort(l->v, l->n, sizeof *l->v, by_count);
+}
+
 /* ---- folded words ------------------------------------------------------ */
 
 /* The folded words of a text, and whether its last word is unfinished
@@ -353,7 +359,7 @@ static att_status complete_entity(att_index *ix, att_etype type,
         *out = inner;
         memset(&inner, 0, sizeof inner);
     }
-    qsort(out->v, out->n, sizeof *out->v, by_count);
+    sort_by_count(out);
     while (out->n > max) {
         out->n--;
         free(out->v[out->n].id);
@@ -384,7 +390,7 @@ static att_status complete_entity(att_index *ix, att_etype type,
             goto out;
         }
     }
-    qsort(out->v, out->n, sizeof *out->v, by_count);
+    sort_by_count(out);
 out:
     words_free(&p);
     words_free(&nm);
@@ -415,7 +421,7 @@ static att_status complete_source(att_index *ix, const char *prefix,
                                          strlen(ATT_PREFIX_SOURCE), TERMS_SCAN,
                                          walk_source, out)))
         goto out;
-    qsort(out->v, out->n, sizeof *out->v, by_count);
+    sort_by_count(out);
     while (out->n > max) {
         out->n--;
         free(out->v[out->n].id);
@@ -434,7 +440,7 @@ static att_status complete_source(att_index *ix, const char *prefix,
             goto out;
         }
     }
-    qsort(out->v, out->n, sizeof *out->v, by_count);
+    sort_by_count(out);
 out:
     att_buf_free(&fold);
     att_buf_free(&term);
