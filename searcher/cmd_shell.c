@@ -43,7 +43,7 @@ static const char help_text[] =
     "The exit status is that of the last line that failed, or 0.\n";
 
 /* Ctrl-C at the prompt abandons the line being typed, as in a shell: the
- * handler only notes it.  libedit's own handler (which puts the terminal
+ * handler only notes it (and while a line runs, Ctrl-C is ignored).  libedit's own handler (which puts the terminal
  * back to normal) passes the signal on to this one, and its read is
  * interrupted, so readline() returns NULL, which without the note would
  * be Ctrl-D. */
@@ -147,14 +147,20 @@ int cmd_shell(int argc, char **argv)
             read_history(hist);
         shell_complete_init(&s);
         char *last = NULL; /* the line added last, not added twice */
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_interrupt; /* no SA_RESTART: reads end */
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, NULL);
+        /* At the prompt, Ctrl-C must end libedit's read (no SA_RESTART);
+         * while a line runs it is noted and ignored, and system calls
+         * go on (SA_RESTART). */
+        struct sigaction at_prompt, running;
+        memset(&at_prompt, 0, sizeof at_prompt);
+        at_prompt.sa_handler = on_interrupt;
+        sigemptyset(&at_prompt.sa_mask);
+        running = at_prompt;
+        running.sa_flags = SA_RESTART;
         for (;;) {
             interrupted = 0;
+            sigaction(SIGINT, &at_prompt, NULL);
             char *line = readline(shell_prompt(&s));
+            sigaction(SIGINT, &running, NULL);
             if (!line && interrupted) { /* Ctrl-C: a new line */
                 putchar('\n');
                 continue;
