@@ -64,6 +64,12 @@ PROG_C := common/cli.c common/main.c indexer/cmd_index.c indexer/cmd_entities.c 
           searcher/cmd_search.c searcher/cmd_shell.c searcher/output.c
 # Batch query files (attache batch) and the search options it shares.
 PROG_C += searcher/cmd_batch.c searcher/search_opts.c
+# The prompt: completion and whole articles in the library; the prompt's
+# commands, Tab completion, article view and pager in the program.
+LIB_C += searcher/complete.c searcher/mark.c searcher/wildcards.c
+LIB_CXX += common/xapian/shim_complete.cc
+PROG_C += searcher/shell_commands.c searcher/shell_complete.c \
+          searcher/render_article.c searcher/pager.c
 
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_C:%.c=$(BUILD)/obj/%.o)
@@ -150,6 +156,9 @@ $(BUILD)/tests/e2e/%: tests/e2e/%.c tests/e2e/e2e.h tests/tmpdir.h $(PROG)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Icommon -o $@ $< \
 	    $(CRIT_LIBS) $(LDFLAGS_ALL)
+
+# The prompt's end-to-end test drives it under a pseudo-terminal (forkpty).
+$(BUILD)/tests/e2e/test_shell_pty: LDFLAGS_ALL += -lutil
 
 # Each suite runs with the paths it needs; Criterion prints its own summary
 # per suite, and tests/run-tests.sh prints the overall line.

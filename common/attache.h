@@ -622,6 +622,116 @@ ATT_API att_status att_snippet_format(char **out, const att_snippet *s,
 /* Frees a string returned by the library.  Accepts NULL. */
 ATT_API void att_string_free(char *s);
 
+/* ------------------------------------------------------------------------ */
+/* One article in full, with its matches                                     */
+/* ------------------------------------------------------------------------ */
+
+/* A search shows fragments; a reader who opens a hit wants the whole
+ * article with the same words marked (the prompt's :open). */
+typedef struct att_marked att_marked;
+
+/* Fetches the article with this id and marks, in its whole title and its
+ * whole body, what `query` matches, as a search's snippets do (the same
+ * analysis; a phrase or NEAR group as one range; nothing for filters such
+ * as place: or date:).  `opts` (may be NULL: the defaults) is read for
+ * its default_op only, so the query means what it meant in the search.
+ * A NULL or blank `query` marks nothing.
+ * Returns ATT_OK; ATT_INVALID (NULL argument, bad id, wrong options
+ * version); ATT_NOT_FOUND (no article with that id); ATT_QUERY_SYNTAX
+ * and ATT_EMPTY_QUERY (as att_search(), with att_last_error_position());
+ * ATT_MODIFIED; ATT_CORRUPT; ATT_NO_MEMORY; ATT_INTERNAL.
+ * Ownership: *out belongs to the caller; release it with att_marked_free().
+ * It borrows nothing from `ix`. */
+ATT_API att_status att_mark_article(att_marked **out, att_index *ix,
+                                    const char *id, const char *query,
+                                    const att_search_options *opts);
+
+/* The article's stored fields.  Ownership: borrowed from `m`. */
+ATT_API const att_article *att_marked_article(const att_marked *m);
+
+/* The whole title, or the whole body, as one snippet (offset 0, at_start
+ * and at_end set) with the matches in `highlights`; NULL when the article
+ * has no title (no body).  Render it with att_snippet_format().
+ * Ownership: borrowed from `m`. */
+ATT_API const att_snippet *att_marked_title(const att_marked *m);
+ATT_API const att_snippet *att_marked_body(const att_marked *m);
+
+/* Frees `m` and everything borrowed from it.  Accepts NULL. */
+ATT_API void att_marked_free(att_marked *m);
+
+/* ------------------------------------------------------------------------ */
+/* Completion                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* What a user is typing, completed from the index itself: for a search
+ * box or the prompt's Tab key.  Candidates exist in the index, so each
+ * finds something. */
+typedef enum att_complete_field {
+    ATT_COMPLETE_WORD = 0,   /* words of the index's vocabulary (the
+                                folded word forms of titles and bodies) */
+    ATT_COMPLETE_PERSON = 1, /* people, organisations and places the */
+    ATT_COMPLETE_ORG = 2,    /* articles mention (the values of person:, */
+    ATT_COMPLETE_PLACE = 3,  /* org: and place:) */
+    ATT_COMPLETE_SOURCE = 4  /* sources (the values of source:) */
+} att_complete_field;
+
+/* One candidate.  value: what to show (the word; the entity's display
+ * name; the source as written).  text: what to type (after the field's
+ * name and colon) to search for exactly this candidate: the word; the
+ * display name when the field reads it as this entity (or source), else
+ * the id.  id: the word; the canonical id (as in facets); the folded
+ * source.  count: articles holding the entity or source; for a word, its
+ * occurrences in the vocabulary. */
+typedef struct att_completion {
+    const char *value;
+    const char *text;
+    const char *id;
+    uint64_t count;
+} att_completion;
+
+typedef struct att_complete_options {
+    int version;             /* ATT_COMPLETE_OPTIONS_VERSION */
+    size_t max;              /* candidates at most; 0 = 50; at most 10000 */
+} att_complete_options;
+
+#define ATT_COMPLETE_OPTIONS_VERSION 1
+#define ATT_COMPLETE_OPTIONS_INIT { ATT_COMPLETE_OPTIONS_VERSION, 0 }
+
+typedef struct att_completions att_completions;
+
+/* Completes `prefix`, what the user has typed so far of a value of
+ * `field` (folded as the index folds: "Türk" finds "Türkiye", "turk"
+ * too).  Words: the vocabulary's words that start with it, most frequent
+ * first (prefix "" gives none).  People, organisations, places: those in
+ * the index whose display name starts with the typed words (the last one
+ * possibly unfinished: "ishaq d" finds "Ishaq Dar") or whose id does
+ * ("usa"), and the one the typed text names through one of the
+ * dictionary's aliases ("TTP" finds Tehrik-i-Taliban Pakistan); only
+ * when there is none, the dictionary's entities with a later word of the
+ * name that starts with the typed words ("sharif" finds Shehbaz Sharif).
+ * Sources: those whose folded form starts with the folded prefix.
+ * Entities and sources come by count, most articles first, then value;
+ * prefix "" gives the most frequent.
+ * Returns ATT_OK (also with no candidates); ATT_INVALID (NULL argument,
+ * unknown field, wrong options version, max too large); ATT_MODIFIED;
+ * ATT_CORRUPT; ATT_NO_MEMORY; ATT_INTERNAL.
+ * Ownership: *out belongs to the caller; release it with
+ * att_completions_free(). */
+ATT_API att_status att_complete(att_completions **out, att_index *ix,
+                                att_complete_field field, const char *prefix,
+                                const att_complete_options *opts);
+
+/* The number of candidates held. */
+ATT_API size_t att_completions_count(const att_completions *c);
+
+/* The i-th candidate (0-based), or NULL when i is out of range.
+ * Ownership: borrowed from `c`. */
+ATT_API const att_completion *att_completions_get(const att_completions *c,
+                                                  size_t i);
+
+/* Frees the candidates.  Accepts NULL. */
+ATT_API void att_completions_free(att_completions *c);
+
 #ifdef __cplusplus
 }
 #endif

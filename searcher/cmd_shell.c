@@ -1,16 +1,19 @@
 /*
- * cmd_shell.c: `attache shell`, the search prompt.  On a terminal it uses
- * libedit for line editing and keeps a history file; every line is a query
- * unless it starts with ':' (a command) or is "n"/"p" (next and previous
- * page).  When standard input is not a terminal it reads one query per line
- * and prints plain results, so it can be scripted.
+ * cmd_shell.c: `attache shell` (and `attache` alone on a terminal), the
+ * search prompt: its options, the index, and the read loop.  On a
+ * terminal it reads lines with libedit (line editing, Tab completion from
+ * shell_complete.c) and keeps a history file that the next session reads;
+ * when standard input is not a terminal it reads one line at a time and
+ * prints plain results, so it can be scripted.  Either way each line goes
+ * to shell_line() (shell_commands.c): a query, n / p, or a :command.
  */
 #include "cli.h"
-#include "output.h"
+#include "shell.h"
 
 #include <editline/readline.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,21 +24,38 @@ static const char help_text[] =
     "\n"
     "The interactive search prompt.  Type a query (see attache search --help\n"
     "for the syntax) and press Enter.  At the prompt:\n"
-    "  n, :more    next page of results      p, :prev   previous page\n"
-    "  :facets     facets on / off (:facets N: the top N per facet)\n"
-    "  :help       this help                 :quit      leave (or Ctrl-D)\n"
-    "History is kept in $XDG_STATE_HOME/attache/history.\n"
-    "When standard input is not a terminal, each line is a query and plain\n"
-    "results are printed.\n";
+    "  n, :more        next page of results    p, :prev   previous page\n"
+    "  :open N         result N in full, the matches marked (through $PAGER,\n"
+    "                  else less -R, when longer than the screen)\n"
+    "  :facets [N]     top people, organisations, places, sources and dates\n"
+    "                  of all the results (:facets on|off: after every page)\n"
+    "  :filter F       narrow the results by F, e.g. :filter place:Kabul\n"
+    "  :unfilter [F]   remove filter F, or all; :filter alone lists them\n"
+    "  :sort date      newest first (:sort relevance: best first)\n"
+    "  :help           the commands             :quit      leave (or Ctrl-D)\n"
+    "Tab completes commands, field names, and the names and words of the\n"
+    "index (place:Pak<Tab> gives place:Pakistan).  History is kept in\n"
+    "$XDG_STATE_HOME/attache/history (~/.local/state/attache/history).\n"
+    "\n"
+    "When standard input is not a terminal, each line is a query or a\n"
+    "command and plain results are printed:\n"
+    "  printf 'ceasefire\\n:filter place:Kabul\\n:open 1\\n' | attache shell\n"
+    "The exit status is that of the last line that failed, or 0.\n";
 
-static const char prompt_help[] =
-    "Type a query and press Enter, for example:\n"
-    "  ceasefire Istanbul        \"open war\"        Kabul OR Islamabad\n"
-    "  Taliban -Afghan           title:TTP          (Qatar OR Turkey) mediation\n"
-    "Commands: n or :more (next page), p or :prev (previous page), :facets\n"
-    "(people, organisations, places, sources and dates of all the matches,\n"
-    "on or off; :facets N for the top N), :help, :quit (or Ctrl-D).\n";
+/* Ctrl-C at the prompt abandons the line being typed, as in a shell: the
+ * handler only notes it (and while a line runs, Ctrl-C is ignored).  libedit's own handler (which puts the terminal
+ * back to normal) passes the signal on to this one, and its read is
+ * interrupted, so readline() returns NULL, which without the note would
+ * be Ctrl-D. */
+static volatile sig_atomic_t interrupted;
 
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* The history file, its directory made if needed; NULL without a home. */
 static char *history_path(void)
 {
     static char buf[4096];
@@ -60,122 +80,6 @@ static char *history_path(void)
     return buf;
 }
 
-typedef struct session {
-    att_index *ix;
-    bool color;
-    bool tty;
-    size_t limit;
-    char *query;   /* the current query, for paging */
-    size_t offset;
-    int last_rc;
-    unsigned facets; /* top values per facet; 0: facets off (:facets) */
-} session;
-
-static void run_query(session *s, const char *query, size_t offset)
-{
-    att_search_options o = ATT_SEARCH_OPTIONS_INIT;
-    o.limit = s->limit;
-    o.offset = offset;
-    o.facets = s->facets;
-    att_results *r = NULL;
-    att_index_reopen(s->ix); /* see what was committed since */
-    att_status st = att_search(&r, s->ix, query, &o);
-    if (st == ATT_QUERY_SYNTAX || st == ATT_EMPTY_QUERY) {
-        cli_report_query(query);
-        s->last_rc = cli_exit_code(st);
-        return;
-    }
-    if (st) {
-        cli_report();
-        s->last_rc = cli_exit_code(st);
-        return;
-    }
-    if (query != s->query) {
-        free(s->query);
-        s->query = strdup(query);
-    }
-    s->offset = offset;
-    if (out_human(stdout, r, s->color) != 0) {
-        cli_error("out of memory while writing the results");
-        s->last_rc = EXIT_NO_MEMORY;
-    }
-    int exact = 0;
-    uint64_t total = att_results_total(r, &exact);
-    if (s->tty && offset + att_results_count(r) < total)
-        printf("\n(n for the next page)\n");
-    fflush(stdout);
-    att_results_free(r);
-}
-
-/* Handles one line; returns false to leave the prompt. */
-static bool handle(session *s, char *line)
-{
-    size_t n = strlen(line);
-    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-                 line[n - 1] == ' ' || line[n - 1] == '\t'))
-        line[--n] = '\0';
-    char *p = line;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (!*p)
-        return true;
-    if (strcmp(p, ":quit") == 0 || strcmp(p, ":q") == 0 ||
-        strcmp(p, ":exit") == 0)
-        return false;
-    if (strcmp(p, ":help") == 0 || strcmp(p, "?") == 0) {
-        fputs(prompt_help, stdout);
-        return true;
-    }
-    if (strcmp(p, "n") == 0 || strcmp(p, ":more") == 0 ||
-        strcmp(p, ":next") == 0) {
-        if (!s->query)
-            puts("No query yet: type one first.");
-        else
-            run_query(s, s->query, s->offset + s->limit);
-        return true;
-    }
-    if (strcmp(p, "p") == 0 || strcmp(p, ":prev") == 0) {
-        if (!s->query)
-            puts("No query yet: type one first.");
-        else
-            run_query(s, s->query, s->offset >= s->limit ? s->offset - s->limit : 0);
-        return true;
-    }
-    if (strncmp(p, ":facets", 7) == 0 && (p[7] == '\0' || p[7] == ' ')) {
-        const char *arg = p + 7;
-        while (*arg == ' ')
-            arg++;
-        size_t top = 0;
-        if (!*arg)
-            s->facets = s->facets ? 0 : 10;
-        else if (strcmp(arg, "on") == 0)
-            s->facets = 10;
-        else if (strcmp(arg, "off") == 0)
-            s->facets = 0;
-        else if (cli_parse_size(arg, 10000, &top))
-            s->facets = (unsigned)top;
-        else {
-            cli_error(":facets takes on, off or a number up to 10000, not "
-                      "\"%s\"", arg);
-            return true;
-        }
-        if (s->facets)
-            printf("Facets on: the top %u people, organisations, places and "
-                   "sources, and the dates, of all the matches.\n", s->facets);
-        else
-            puts("Facets off.");
-        if (s->query) /* show them for the query on screen */
-            run_query(s, s->query, s->offset);
-        return true;
-    }
-    if (*p == ':') {
-        cli_error("unknown command \"%s\" (type :help)", p);
-        return true;
-    }
-    run_query(s, p, 0);
-    return true;
-}
-
 int cmd_shell(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -187,7 +91,7 @@ int cmd_shell(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *db = NULL;
     int color = 0;
-    session s = {NULL, false, false, 10, NULL, 0, EXIT_OK, 0};
+    shell s = SHELL_INIT;
     int c;
     opterr = 0;
     optind = 1;
@@ -229,6 +133,7 @@ int cmd_shell(int argc, char **argv)
     }
     s.tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     s.color = cli_use_color(stdout, color);
+    int rc = EXIT_OK;
     if (s.tty) {
         uint64_t count = 0;
         att_index_count(s.ix, &count);
@@ -237,41 +142,60 @@ int cmd_shell(int argc, char **argv)
                att_version(), (unsigned long long)count, path);
         char *hist = history_path();
         using_history();
+        stifle_history(1000);
         if (hist)
             read_history(hist);
+        shell_complete_init(&s);
+        char *last = NULL; /* the line added last, not added twice */
+        /* At the prompt, Ctrl-C must end libedit's read (no SA_RESTART);
+         * while a line runs it is noted and ignored, and system calls
+         * go on (SA_RESTART). */
+        struct sigaction at_prompt, running;
+        memset(&at_prompt, 0, sizeof at_prompt);
+        at_prompt.sa_handler = on_interrupt;
+        sigemptyset(&at_prompt.sa_mask);
+        running = at_prompt;
+        running.sa_flags = SA_RESTART;
         for (;;) {
-            char *line = readline("attache> ");
-            if (!line) {
+            interrupted = 0;
+            sigaction(SIGINT, &at_prompt, NULL);
+            char *line = readline(shell_prompt(&s));
+            sigaction(SIGINT, &running, NULL);
+            if (!line && interrupted) { /* Ctrl-C: a new line */
+                putchar('\n');
+                continue;
+            }
+            if (!line) { /* Ctrl-D */
                 putchar('\n');
                 break;
             }
-            if (*line)
+            if (*line && (!last || strcmp(last, line) != 0)) {
                 add_history(line);
-            bool go_on = handle(&s, line);
+                free(last);
+                last = strdup(line);
+                /* written at once, so a killed session keeps it */
+                if (hist)
+                    write_history(hist);
+            }
+            bool go_on = shell_line(&s, line);
             free(line);
             if (!go_on)
                 break;
         }
-        if (hist) {
-            stifle_history(1000);
-            write_history(hist);
-        }
-        s.last_rc = EXIT_OK;
+        free(last);
     } else {
         char *line = NULL;
         size_t cap = 0;
-        int worst = EXIT_OK;
         while (getline(&line, &cap, stdin) != -1) {
-            s.last_rc = EXIT_OK;
-            if (!handle(&s, line))
-                break;
+            bool go_on = shell_line(&s, line);
             if (s.last_rc != EXIT_OK)
-                worst = s.last_rc;
+                rc = s.last_rc;
+            if (!go_on)
+                break;
         }
         free(line);
-        s.last_rc = worst;
     }
-    free(s.query);
+    shell_clear(&s);
     att_index_close(s.ix);
-    return s.last_rc;
+    return rc;
 }

@@ -520,3 +520,9 @@ int out_trec(FILE *f, const char *qid, const att_results *r, const char *tag)
     }
     return 0;
 }
+
+int out_facets(FILE *f, const att_results *r, bool color)
+{
+    facets_human(f, r, color);
+    return 0;
+}

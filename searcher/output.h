@@ -16,6 +16,10 @@
  * memory ran out. */
 int out_human(FILE *f, const att_results *r, bool color);
 
+/* Only the facet block of out_human() (the prompt's :facets): nothing
+ * when the results have no facets or no matches.  Returns 0. */
+int out_facets(FILE *f, const att_results *r, bool color);
+
 /* The results as an HTML fragment (a <section> with an <ol> of hits, the
  * matches in <mark>).  Returns 0, or -1 if memory ran out. */
 int out_html(FILE *f, const att_results *r);
