@@ -13,6 +13,7 @@
 #include "facets.h"
 #include "highlight.h"
 #include "query_parse.h"
+#include "wildcards.h"
 
 #include "../common/xapian/schema.h"
 
@@ -160,62 +161,6 @@ static const att_qnode *find_exact(const att_qnode *q)
             return e;
     }
     return NULL;
-}
-
-/* ---- wildcards ------------------------------------------------------- */
-
-/* Most frequent words a wildcard expands to (docs/QUERY-SYNTAX.md). */
-#define WILDCARD_MAX_WORDS 256
-
-typedef struct expand_ctx {
-    att_index *ix;
-    att_qnode *w;
-    att_buf term;
-} expand_ctx;
-
-static att_status expand_stem(void *vctx, const att_token *tok)
-{
-    expand_ctx *c = vctx;
-    att_qnode *w = c->w;
-    bool exact = strcmp(w->alt, ATT_PREFIX_EXACT) == 0;
-    c->term.len = 0;
-    att_status st;
-    if ((st = att_buf_puts(&c->term, w->alt)) ||
-        (st = exact ? att_buf_append(&c->term, tok->form, tok->form_len)
-                    : att_buf_append(&c->term, tok->stem, tok->stem_len)))
-        return st;
-    for (size_t i = 0; i < w->n_kids; i++) /* words sharing a stem */
-        if (w->kids[i]->term_len == c->term.len &&
-            memcmp(w->kids[i]->term, c->term.data, c->term.len) == 0)
-            return ATT_OK;
-    return att_qnode_add(w, att_qnode_term(ATT_Q_TERM, c->term.data,
-                                           c->term.len, w->qpos));
-}
-
-static att_status expand_word(void *vctx, const char *word, size_t len)
-{
-    expand_ctx *c = vctx;
-    return att_analyze(c->ix->an, word, len, expand_stem, c);
-}
-
-/* Replaces each wildcard's kids by the terms of the vocabulary's words
- * that start with it. */
-static att_status expand_wildcards(att_index *ix, att_qnode *q)
-{
-    if (q->kind == ATT_Q_WILDCARD && !q->expanded) {
-        expand_ctx c = {ix, q, ATT_BUF_INIT};
-        att_status st = att_shim_words_with_prefix(
-            ix->db, q->term, q->term_len, WILDCARD_MAX_WORDS, expand_word, &c);
-        att_buf_free(&c.term);
-        q->expanded = true;
-        return st;
-    }
-    for (size_t i = 0; i < q->n_kids; i++) {
-        att_status st = expand_wildcards(ix, q->kids[i]);
-        if (st)
-            return st;
-    }
-    return ATT_OK;
 }
 
 /* ---- did you mean ------------------------------------------------------ */
@@ -400,7 +345,7 @@ static att_status parse_for(att_index *ix, const char *query,
         att_qnode_free(q);
         return att_error_prefix("query \"%s\"", query);
     }
-    if ((st = expand_wildcards(ix, q))) {
+    if ((st = att_wildcards_expand(ix, q))) {
         att_qnode_free(q);
         return st;
     }

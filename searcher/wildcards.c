@@ -5,9 +5,8 @@
  * of word forms (docs/ARCHITECTURE.md) into the terms those words give:
  * stems, or exact forms for an exact wildcard (=negotiat*).
  *
- * search.c holds the same expansion as static functions for att_search();
- * this copy serves the code that marks an article outside a search
- * (mark.c) and should replace that one when search.c is next changed.
+ * Used by att_search() (search.c) and by the code that marks a whole
+ * article outside a search (mark.c).
  */
 #include "wildcards.h"
 

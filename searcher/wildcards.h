@@ -1,7 +1,7 @@
 /*
  * wildcards.h: the expansion of a query's wildcards through the index's
- * vocabulary (wildcards.c), for the code that parses a query outside a
- * search (mark.c).
+ * vocabulary (wildcards.c), for searches (search.c) and for marking a
+ * whole article (mark.c).
  */
 #ifndef ATT_WILDCARDS_H
 #define ATT_WILDCARDS_H
