@@ -38,9 +38,23 @@ static const char help_text[] =
     "$XDG_STATE_HOME/attache/history (~/.local/state/attache/history).\n"
     "\n"
     "When standard input is not a terminal, each line is a query or a\n"
-    "command and plain results are printed:\n"
+    "command and plain results are printed.\n"
+    "\n"
+    "Options:\n"
+    "  --db DIR      the index (else $ATTACHE_DB, else\n"
+    "                ~/.local/share/attache/index)\n"
+    "  --limit N     hits per page (default 10, at most 1000)\n"
+    "  --color WHEN  auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                always or never\n"
+    "  -h, --help    this help\n"
+    "\n"
+    "Examples:\n"
+    "  attache shell --db ~/news\n"
     "  printf 'ceasefire\\n:filter place:Kabul\\n:open 1\\n' | attache shell\n"
-    "The exit status is that of the last line that failed, or 0.\n";
+    "\n"
+    "Exit status: 0 success, 5 no index, 2 usage error; with lines from a\n"
+    "pipe, that of the last line that failed (3 query syntax error, 4 empty\n"
+    "query, 2 a command used wrongly), or 0.\n";
 
 /* Ctrl-C at the prompt abandons the line being typed, as in a shell: the
  * handler only notes it (and while a line runs, Ctrl-C is ignored).  libedit's own handler (which puts the terminal
