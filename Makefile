@@ -60,6 +60,9 @@ LIB_CXX += common/xapian/shim_facets.cc
 # The program: command-line front ends, which include only <attache.h>.
 PROG_C := common/cli.c common/main.c indexer/cmd_index.c indexer/cmd_entities.c \
           searcher/cmd_search.c searcher/cmd_shell.c searcher/output.c
+# Operations: index statistics, deleting, the indexer's progress and Ctrl-C.
+LIB_CXX += common/xapian/shim_stats.cc common/xapian/shim_recover.cc
+PROG_C += indexer/cmd_stats.c indexer/cmd_delete.c indexer/progress.c
 
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_C:%.c=$(BUILD)/obj/%.o)
@@ -144,6 +147,8 @@ $(BUILD)/tests/e2e/%: tests/e2e/%.c tests/e2e/e2e.h tests/tmpdir.h $(PROG)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Icommon -o $@ $< \
 	    $(CRIT_LIBS) $(LDFLAGS_ALL)
+# The generated corpus of the operations suites (test_crash.c, test_ops.c).
+$(BUILD)/tests/e2e/test_crash $(BUILD)/tests/e2e/test_ops: tests/e2e/gen_corpus.h
 
 # Each suite runs with the paths it needs; Criterion prints its own summary
 # per suite, and tests/run-tests.sh prints the overall line.
