@@ -43,6 +43,28 @@ typedef struct tally {
     unsigned long long deleted, missing;
 } tally;
 
+/* Reports an id that cannot be an article id: quoted, with control
+ * characters written as \xNN so the message stays on one line. */
+static void report_bad_id(const char *id)
+{
+    size_t n = strlen(id), k = 0;
+    char *q = malloc(4 * n + 1);
+    if (!q) {
+        cli_report();
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)id[i];
+        if (ch < 0x20 || ch == 0x7F)
+            k += (size_t)sprintf(q + k, "\\x%02X", ch);
+        else
+            q[k++] = (char)ch;
+    }
+    q[k] = '\0';
+    cli_error("cannot delete \"%s\": %s", q, att_last_error());
+    free(q);
+}
+
 /* Deletes one id.  Returns 0, or the exit code of a failure of the index
  * itself (which ends the command without committing). */
 static int delete_one(tally *t, const char *id)
@@ -54,7 +76,10 @@ static int delete_one(tally *t, const char *id)
     }
     if (st == ATT_NOT_FOUND || st == ATT_INVALID) {
         /* Not in the index, or not even a possible id: reported, skipped. */
-        cli_report();
+        if (st == ATT_INVALID)
+            report_bad_id(id);
+        else
+            cli_report();
         t->missing++;
         return EXIT_OK;
     }

@@ -164,11 +164,13 @@ void progress_clear(progress *p)
     }
 }
 
-/* "45 s", "3 min 05 s", "2 h 10 min" */
+/* "under a second", "45 s", "3 min 05 s", "2 h 10 min" */
 static void duration(double s, char out[32])
 {
     long t = (long)(s + 0.5);
-    if (t < 60)
+    if (t < 1)
+        snprintf(out, 32, "under a second");
+    else if (t < 60)
         snprintf(out, 32, "%ld s", t);
     else if (t < 3600)
         snprintf(out, 32, "%ld min %02ld s", t / 60, t % 60);
