@@ -42,7 +42,7 @@ static att_status make_parents(const char *path)
 }
 
 /* Attempts to open a reader again when the index changed during opening. */
-#define OPEN_RETRIES 5
+#define OPEN_RETRIES 10
 
 ATT_API att_status att_index_open(att_index **out, const char *path,
                                   unsigned flags)
@@ -137,6 +137,23 @@ ATT_API att_status att_index_reopen(att_index *ix)
     return att_shim_reopen(ix->db);
 }
 
+/* The time to record for a commit: now, or SOURCE_DATE_EPOCH when it is
+ * set (the reproducible-builds.org convention: seconds since 1970), so
+ * that indexing the same files twice can give the same bytes, which the
+ * test of --jobs relies on. */
+static time_t commit_clock(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(e, &end, 10);
+        if (!errno && end && !*end && v >= 0)
+            return (time_t)v;
+    }
+    return time(NULL);
+}
+
 /* Writes the time of the commit being prepared into it (schema.h,
  * ATT_COMMIT_TIME_KEY): `attache stats` shows when an index last changed,
  * and since it is part of the transaction it is never newer than the
@@ -144,7 +161,7 @@ ATT_API att_status att_index_reopen(att_index *ix)
 static att_status stamp_commit(att_index *ix)
 {
     char when[32];
-    time_t now = time(NULL);
+    time_t now = commit_clock();
     struct tm tm;
     if (now == (time_t)-1 || !gmtime_r(&now, &tm) ||
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)

@@ -124,11 +124,13 @@ int cmd_index(int argc, char **argv)
                      (exact ? ATT_OPEN_EXACT_FORMS : 0) |
                      (no_entities ? ATT_OPEN_NO_ENTITIES : 0);
     att_status st = att_index_open(&ix, path, flags);
+    if (st == ATT_LOCKED) {
+        cli_error("%s; run this again when the other writer has finished, or "
+                  "add --wait to wait for it", att_last_error());
+        return cli_exit_code(st);
+    }
     if (st) {
         cli_report();
-        if (st == ATT_LOCKED)
-            cli_error("another process is writing to %s; run this again when "
-                      "it has finished, or add --wait to wait for it", path);
         return cli_exit_code(st);
     }
     struct timespec start;

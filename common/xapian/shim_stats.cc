@@ -24,7 +24,7 @@
 
 #include <cstring>
 
-static const int MAX_RETRIES = 5;
+static const int MAX_RETRIES = 10; /* as shim_search.cc */
 
 /* The number of distinct terms with `prefix` whose next byte is not
  * `except` (0: none excepted). */

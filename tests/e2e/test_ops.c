@@ -429,11 +429,11 @@ Test(ops, searches_during_indexing_never_fail, .timeout = 300)
     gen_corpus(sub(main_, "main"), 10, 300, 18);
     index_ok(sub(db, "db"), seed);
 
-    /* The indexer commits every 5 articles. */
+    /* The indexer commits every 10 articles. */
     FILE *iout = tmpfile(), *ierr = tmpfile();
     pid_t ix = e2e_spawn(NULL, iout, ierr,
                          (char *const[]){"index", "--quiet", "--jobs", "1",
-                                         "--batch", "5", "--db", db, main_, NULL});
+                                         "--batch", "10", "--db", db, main_, NULL});
     /* A long-lived reader: the prompt, fed queries from a file, reopens
      * the index before each one; its exit status is that of the last
      * failing query. */
