@@ -209,7 +209,9 @@ static void draw(progress *p, const att_ingest_stats *s)
 
 /* ---- the callback ------------------------------------------------------------- */
 
-static volatile sig_atomic_t got_signal;
+/* Set by the handler, read by the callback on the writing thread: a
+ * lock-free atomic, which is async-signal-safe and shared by threads. */
+static atomic_int got_signal;
 
 int progress_event(void *ctx, att_ingest_event ev, const char *path,
                    const char *id, att_status st, const char *msg,
@@ -244,9 +246,9 @@ int progress_event(void *ctx, att_ingest_event ev, const char *path,
     }
     if (p->line)
         draw(p, stats);
-    if (got_signal)
+    if (atomic_load(&got_signal))
         p->stopped = true;
-    return got_signal ? 1 : 0;
+    return p->stopped ? 1 : 0;
 }
 
 void progress_input_done(progress *p, const att_ingest_stats *s)
@@ -277,13 +279,13 @@ static bool signal_note; /* stderr is a terminal: say that we are stopping */
 
 static void on_signal(int sig)
 {
-    if (got_signal) {
+    if (atomic_load(&got_signal)) {
         /* Second signal: stop at once, as the user asks. */
         signal(sig, SIG_DFL);
         raise(sig);
         return;
     }
-    got_signal = sig;
+    atomic_store(&got_signal, sig);
     if (signal_note) {
         static const char note[] =
             "\r\033[Kattache: stopping after committing the articles indexed "
@@ -305,16 +307,20 @@ void progress_catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-int progress_interrupted(void) { return got_signal; }
+int progress_interrupted(void) { return atomic_load(&got_signal); }
 
-int progress_interrupt_status(void) { return 128 + (got_signal ? got_signal : SIGINT); }
+int progress_interrupt_status(void)
+{
+    int sig = atomic_load(&got_signal);
+    return 128 + (sig ? sig : SIGINT);
+}
 
 void progress_report_interrupt(const progress *p, const char *db, uint64_t count)
 {
     cli_error("interrupted by %s: the %llu article%s indexed before it %s "
               "committed, and the index %s holds %llu article%s; run the same "
               "command again to index the rest",
-              got_signal == SIGTERM ? "SIGTERM" : "SIGINT (Ctrl-C)",
+              atomic_load(&got_signal) == SIGTERM ? "SIGTERM" : "SIGINT (Ctrl-C)",
               (unsigned long long)p->committed, p->committed == 1 ? "" : "s",
               p->committed == 1 ? "is" : "are", db, (unsigned long long)count,
               count == 1 ? "" : "s");
