@@ -81,7 +81,7 @@ static long stats_count(const char *db)
 /* Killed in its first milliseconds, the indexer is creating the index:
  * no revision exists yet, so there may be no index (exit 5), but the next
  * run must create it and finish. */
-Test(crash, kill_while_creating, .timeout = 300)
+Test(crash, kill_while_creating)
 {
     char dir[64], corpus[4096], db[4096];
     tmpdir_make(dir, "crash0");
