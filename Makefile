@@ -70,6 +70,9 @@ LIB_C += searcher/complete.c searcher/mark.c searcher/wildcards.c
 LIB_CXX += common/xapian/shim_complete.cc
 PROG_C += searcher/shell_commands.c searcher/shell_complete.c \
           searcher/render_article.c searcher/pager.c
+# Operations: index statistics, deleting, the indexer's progress and Ctrl-C.
+LIB_CXX += common/xapian/shim_stats.cc common/xapian/shim_recover.cc
+PROG_C += indexer/cmd_stats.c indexer/cmd_delete.c indexer/progress.c
 
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_C:%.c=$(BUILD)/obj/%.o)
@@ -156,6 +159,8 @@ $(BUILD)/tests/e2e/%: tests/e2e/%.c tests/e2e/e2e.h tests/tmpdir.h $(PROG)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Icommon -o $@ $< \
 	    $(CRIT_LIBS) $(LDFLAGS_ALL)
+# The generated corpus of the operations suites (test_crash.c, test_ops.c).
+$(BUILD)/tests/e2e/test_crash $(BUILD)/tests/e2e/test_ops: tests/e2e/gen_corpus.h
 
 # The prompt's end-to-end test drives it under a pseudo-terminal (forkpty).
 $(BUILD)/tests/e2e/test_shell_pty: LDFLAGS_ALL += -lutil

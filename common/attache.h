@@ -167,6 +167,53 @@ ATT_API att_status att_index_count(const att_index *ix, uint64_t *out);
  * Returns ATT_OK; ATT_INVALID; ATT_CORRUPT; ATT_IO; ATT_INTERNAL. */
 ATT_API att_status att_index_reopen(att_index *ix);
 
+/* What an index holds, for att_index_stats(). */
+typedef struct att_index_info {
+    int version;            /* ATT_INDEX_INFO_VERSION (set it with
+                               ATT_INDEX_INFO_INIT); the library fills the
+                               fields that version has */
+    uint64_t articles;
+    uint64_t terms;         /* distinct words of titles and bodies, as
+                               indexed (English stems of folded words) */
+    uint64_t people;        /* distinct canonical entities of each type */
+    uint64_t orgs;          /* (docs/ENTITIES.md); 0 in an index made */
+    uint64_t places;        /* without entities (see `entities`) */
+    uint64_t sources;       /* distinct sources (folded: what source:
+                               takes) */
+    uint64_t dated;         /* articles with a date */
+    char first_date[11];    /* the earliest and latest article dates as
+                               precise as known: "2024-10-05", "2024-10" or
+                               "2024"; "" when no article is dated */
+    char last_date[11];
+    uint64_t size_bytes;    /* the size of the index's files on disk */
+    int64_t last_commit;    /* when the index was last committed to,
+                               seconds since 1970-01-01 UTC; 0 if unknown */
+    int last_commit_estimated; /* 1: the index holds no commit time (it
+                               was written by an older Attaché, or never
+                               committed articles), and last_commit is the
+                               newest modification time of its files */
+    int entities;           /* 1: the index extracts entities */
+    int exact_forms;        /* 1: the index holds exact word forms */
+    char schema[16];        /* the index's schema version
+                               (docs/INDEX-FORMAT.md) */
+} att_index_info;
+
+#define ATT_INDEX_INFO_VERSION 1
+#define ATT_INDEX_INFO_INIT { ATT_INDEX_INFO_VERSION, 0, 0, 0, 0, 0, 0, 0, \
+                              "", "", 0, 0, 0, 0, 0, "" }
+
+/* Counts what the index holds, as this handle sees it (for a writer,
+ * including uncommitted changes): articles, distinct words, entities and
+ * sources, the date range, the size on disk and the time of the last
+ * commit.  It reads the index's list of terms once, so it takes time in
+ * proportion to the number of distinct terms (docs/CLI.md, `attache
+ * stats`).  `out->version` must be set (ATT_INDEX_INFO_INIT).
+ * Returns ATT_OK; ATT_INVALID (NULL argument, unknown version);
+ * ATT_MODIFIED (the index kept changing); ATT_CORRUPT; ATT_IO (the index
+ * directory cannot be read); ATT_NO_MEMORY; ATT_INTERNAL.
+ * Ownership: fills the caller's `out`. */
+ATT_API att_status att_index_stats(att_index_info *out, att_index *ix);
+
 /* ------------------------------------------------------------------------ */
 /* Articles                                                                  */
 /* ------------------------------------------------------------------------ */

@@ -63,5 +63,7 @@ int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
 int cmd_entities(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
 
 #endif

@@ -1,17 +1,22 @@
 /*
  * index.c: the att_index handle: opening, closing, counting, reopening,
- * committing, fetching a stored article and deleting by id; plus the
+ * committing (each commit records its time in the index), fetching a
+ * stored article, deleting by id and the index's statistics; plus the
  * id, date and source helpers shared by the write and read sides.
  * Adding articles (document building) lives in indexer/docbuild.c.
  */
 #include "index.h"
 #include "record.h"
+#include "xapian/shim_recover.h"
+#include "xapian/shim_stats.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* mkdir -p for the parents of a new index directory. */
 static att_status make_parents(const char *path)
@@ -35,6 +40,9 @@ static att_status make_parents(const char *path)
     free(p);
     return ATT_OK;
 }
+
+/* Attempts to open a reader again when the index changed during opening. */
+#define OPEN_RETRIES 10
 
 ATT_API att_status att_index_open(att_index **out, const char *path,
                                   unsigned flags)
@@ -63,6 +71,12 @@ ATT_API att_status att_index_open(att_index **out, const char *path,
     } else if (!S_ISDIR(sb.st_mode)) {
         return att_error_set(ATT_NOT_FOUND, "no index at %s: not a directory",
                              path);
+    } else if (flags & ATT_OPEN_CREATE) {
+        /* A writer killed while creating the index left files that would
+         * stop every later run (common/xapian/shim_recover.cc). */
+        att_status st = att_shim_recover_creation(path);
+        if (st)
+            return st;
     }
     att_index *ix = calloc(1, sizeof *ix);
     if (!ix)
@@ -75,7 +89,16 @@ ATT_API att_status att_index_open(att_index **out, const char *path,
     }
     if ((st = att_analyzer_new(&ix->an)) != ATT_OK)
         goto fail;
-    if ((st = att_shim_open(&ix->db, path, flags)) != ATT_OK)
+    /* A reader opens the newest revision; if a writer commits twice while
+     * the opening reads the metadata, the blocks read can be recycled
+     * (ATT_MODIFIED): opening again reads the revision after. */
+    for (int attempt = 0;; attempt++) {
+        st = att_shim_open(&ix->db, path, flags);
+        if (st != ATT_MODIFIED || (flags & ATT_OPEN_WRITE) ||
+            attempt >= OPEN_RETRIES)
+            break;
+    }
+    if (st != ATT_OK)
         goto fail;
     *out = ix;
     return ATT_OK;
@@ -114,6 +137,38 @@ ATT_API att_status att_index_reopen(att_index *ix)
     return att_shim_reopen(ix->db);
 }
 
+/* The time to record for a commit: now, or SOURCE_DATE_EPOCH when it is
+ * set (the reproducible-builds.org convention: seconds since 1970), so
+ * that indexing the same files twice can give the same bytes, which the
+ * test of --jobs relies on. */
+static time_t commit_clock(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(e, &end, 10);
+        if (!errno && end && !*end && v >= 0)
+            return (time_t)v;
+    }
+    return time(NULL);
+}
+
+/* Writes the time of the commit being prepared into it (schema.h,
+ * ATT_COMMIT_TIME_KEY): `attache stats` shows when an index last changed,
+ * and since it is part of the transaction it is never newer than the
+ * articles it dates. */
+static att_status stamp_commit(att_index *ix)
+{
+    char when[32];
+    time_t now = commit_clock();
+    struct tm tm;
+    if (now == (time_t)-1 || !gmtime_r(&now, &tm) ||
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return ATT_OK; /* no clock: the commit matters more than its time */
+    return att_shim_stamp_commit(ix->db, when);
+}
+
 ATT_API att_status att_index_commit(att_index *ix)
 {
     if (!ix)
@@ -121,12 +176,14 @@ ATT_API att_status att_index_commit(att_index *ix)
     if (!att_shim_writable(ix->db))
         return att_error_set(ATT_READ_ONLY, "cannot commit: index %s is open "
                              "read-only", ix->path);
-    return att_shim_commit(ix->db);
+    att_status st = stamp_commit(ix);
+    return st ? st : att_shim_commit(ix->db);
 }
 
 att_status att_index_commit_batch(att_index *ix)
 {
-    return att_shim_commit_batch(ix->db, false);
+    att_status st = stamp_commit(ix);
+    return st ? st : att_shim_commit_batch(ix->db, false);
 }
 
 att_status att_id_check(const char *id)
@@ -285,4 +342,116 @@ ATT_API att_status att_index_delete(att_index *ix, const char *id)
     }
     att_buf_free(&term);
     return st;
+}
+
+/* ---- statistics ---------------------------------------------------------- */
+
+/* "YYYYMMDD" with 00 for unknown parts -> "YYYY-MM-DD", "YYYY-MM" or
+ * "YYYY"; "" for anything else. */
+static void date_from_slot(const char *v, char out[11])
+{
+    out[0] = '\0';
+    if (strlen(v) != 8)
+        return;
+    for (int i = 0; i < 8; i++)
+        if (v[i] < '0' || v[i] > '9')
+            return;
+    if (memcmp(v + 4, "00", 2) == 0)
+        snprintf(out, 11, "%.4s", v);
+    else if (memcmp(v + 6, "00", 2) == 0)
+        snprintf(out, 11, "%.4s-%.2s", v, v + 4);
+    else
+        snprintf(out, 11, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
+}
+
+/* "2025-11-23T15:58:07Z" -> seconds since the epoch; 0 if unreadable. */
+static int64_t time_from_iso(const char *s)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    char z = 0;
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon,
+               &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
+        z != 'Z')
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    return t == (time_t)-1 ? 0 : (int64_t)t;
+}
+
+/* The total size of the files in the index directory and the newest
+ * modification time among them.  Xapian's lock file is left out of the
+ * time: a writer touches it on opening, without committing anything. */
+static att_status dir_figures(const char *path, uint64_t *size, int64_t *newest)
+{
+    *size = 0;
+    *newest = 0;
+    DIR *d = opendir(path);
+    if (!d) {
+        int e = errno;
+        return att_error_set(ATT_IO, "cannot read index directory %s: %s", path,
+                             strerror(e));
+    }
+    att_buf f = ATT_BUF_INIT;
+    att_status st = ATT_OK;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        f.len = 0;
+        if ((st = att_buf_puts(&f, path)) || (st = att_buf_putc(&f, '/')) ||
+            (st = att_buf_puts(&f, de->d_name)))
+            break;
+        struct stat sb;
+        if (stat(f.data, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue; /* gone meanwhile (a commit renames files), or not a file */
+        *size += (uint64_t)sb.st_size;
+        if (strcmp(de->d_name, "flintlock") != 0 &&
+            (int64_t)sb.st_mtime > *newest)
+            *newest = (int64_t)sb.st_mtime;
+    }
+    closedir(d);
+    att_buf_free(&f);
+    return st;
+}
+
+ATT_API att_status att_index_stats(att_index_info *out, att_index *ix)
+{
+    if (!out || !ix)
+        return att_error_set(ATT_INVALID, "att_index_stats: NULL argument");
+    if (out->version != ATT_INDEX_INFO_VERSION)
+        return att_error_set(ATT_INVALID,
+                             "att_index_stats: info version %d, expected %d "
+                             "(initialise with ATT_INDEX_INFO_INIT)",
+                             out->version, ATT_INDEX_INFO_VERSION);
+    att_shim_stats s;
+    att_status st = att_shim_stats_read(ix->db, &s);
+    if (st)
+        return st;
+    uint64_t size = 0;
+    int64_t newest = 0;
+    if ((st = dir_figures(ix->path, &size, &newest)))
+        return st;
+    att_index_info r = ATT_INDEX_INFO_INIT;
+    r.articles = s.docs;
+    r.terms = s.terms;
+    r.people = s.people;
+    r.orgs = s.orgs;
+    r.places = s.places;
+    r.sources = s.sources;
+    r.dated = s.dated;
+    date_from_slot(s.first_date, r.first_date);
+    date_from_slot(s.last_date, r.last_date);
+    r.size_bytes = size;
+    r.last_commit = time_from_iso(s.commit_time);
+    if (!r.last_commit) {
+        r.last_commit = newest;
+        r.last_commit_estimated = 1;
+    }
+    r.entities = att_shim_entities(ix->db);
+    r.exact_forms = att_shim_exact_forms(ix->db);
+    snprintf(r.schema, sizeof r.schema, "%s", s.schema);
+    *out = r;
+    return ATT_OK;
 }

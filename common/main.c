@@ -23,6 +23,9 @@ static const char usage_text[] =
     "                                when no command is given)\n"
     "  entities [FILE]               the people, organisations and places in a\n"
     "                                text (--conll: tag CoNLL-2003 tokens)\n"
+    "  stats [--db DIR] [--json]     what the index holds: articles, words,\n"
+    "                                entities, dates, size, last commit\n"
+    "  delete [--db DIR] ID...       remove articles from the index by id\n"
     "  help [COMMAND]                this text, or a command's own help\n"
     "\n"
     "The index is the directory given by --db, else $ATTACHE_DB, else\n"
@@ -75,13 +78,18 @@ int main(int argc, char **argv)
         return cmd_entities(argc - 1, argv + 1);
     if (strcmp(cmd, "batch") == 0)
         return cmd_batch(argc - 1, argv + 1);
+    if (strcmp(cmd, "stats") == 0)
+        return cmd_stats(argc - 1, argv + 1);
+    if (strcmp(cmd, "delete") == 0)
+        return cmd_delete(argc - 1, argv + 1);
     if (cmd[0] == '-' && strcmp(cmd, "--db") != 0) {
         cli_error("unknown option \"%s\" (try: attache --help)", cmd);
         return EXIT_USAGE;
     }
     if (strcmp(cmd, "--db") == 0)
         return cmd_shell(argc, argv); /* attache --db DIR: the prompt */
-    cli_error("unknown command \"%s\" (commands: index, search, batch, shell, entities, help)",
+    cli_error("unknown command \"%s\" (commands: index, search, batch, shell, entities, stats, "
+              "delete, help)",
               cmd);
     return EXIT_USAGE;
 }

@@ -1,21 +1,22 @@
 /*
  * cmd_index.c: `attache index`, which adds files and directory trees to an
  * index through att_ingest(), reporting each skipped input on one line and
- * a summary at the end.  On a terminal it shows a progress line on stderr.
- * Ctrl-C stops after committing what was done.
+ * a summary at the end.  What it shows while it runs (the progress line
+ * on a terminal, --verbose) and how Ctrl-C and SIGTERM stop it after
+ * committing what was done are in progress.c.
  */
 #include "cli.h"
+#include "progress.h"
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char help_text[] =
-    "Usage: attache index [--db DIR] [--jobs N] [--batch N] [--quiet] [--wait]\n"
-    "                     [--exact-forms] [--no-entities] PATH...\n"
+    "Usage: attache index [--db DIR] [--jobs N] [--batch N] [--quiet | --verbose]\n"
+    "                     [--wait] [--exact-forms] [--no-entities] PATH...\n"
     "\n"
     "Adds the articles in each PATH to the index, creating it if needed.\n"
     "A PATH is a text file or a directory, read recursively (files ending in\n"
@@ -38,63 +39,26 @@ static const char help_text[] =
     "               and places (no person:/org:/place: filters, no entity\n"
     "               facets; faster indexing; the index remembers it)\n"
     "  -q, --quiet  print only errors\n"
+    "  -v, --verbose  print a line for each article indexed and each commit\n"
     "  -h, --help   this help\n"
     "\n"
     "Examples:\n"
     "  attache index --db ~/news corpus/samples corpus/ungdc-79\n"
     "  attache index ~/wires/2025-10-30.txt\n"
     "\n"
+    "On a terminal a progress line shows the files and articles done, the\n"
+    "articles per second and an estimate of the time left.  Ctrl-C (or\n"
+    "SIGTERM) stops after committing what was indexed; running the same\n"
+    "command again indexes the rest.\n"
+    "\n"
     "Exit status: 0 all indexed, 9 some inputs skipped (each is reported),\n"
-    "7 a PATH cannot be read, 6 the index is locked, 2 usage error.\n";
-
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-typedef struct progress {
-    bool tty;
-    bool quiet;
-    struct timespec start;
-    struct timespec last;
-} progress;
+    "7 a PATH cannot be read, 6 the index is locked, 2 usage error,\n"
+    "130 (SIGINT) or 143 (SIGTERM) interrupted: committed batches are kept.\n";
 
 static double since(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) +
            (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static int on_event(void *ctx, att_ingest_event ev, const char *path,
-                    const char *id, att_status st, const char *msg,
-                    const att_ingest_stats *stats)
-{
-    progress *p = ctx;
-    (void)id;
-    if (ev == ATT_INGEST_SKIPPED) {
-        if (p->tty)
-            fputs("\r\033[K", stderr);
-        /* A skip message starts with the input's path (attache.h). */
-        if (msg)
-            cli_error("skipped %s", msg);
-        else
-            cli_error("skipped %s: %s", path, att_strerror(st));
-    } else if (p->tty && !p->quiet) {
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if (since(&p->last, &now) > 0.2) {
-            p->last = now;
-            double t = since(&p->start, &now);
-            fprintf(stderr, "\r\033[K%llu files, %llu articles, %.0f articles/s",
-                    (unsigned long long)stats->files,
-                    (unsigned long long)stats->added,
-                    t > 0 ? (double)stats->added / t : 0.0);
-        }
-    }
-    return interrupted ? 1 : 0;
 }
 
 int cmd_index(int argc, char **argv)
@@ -104,6 +68,7 @@ int cmd_index(int argc, char **argv)
         {"batch", required_argument, NULL, 'b'},
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"wait", no_argument, NULL, 'w'},
         {"exact-forms", no_argument, NULL, 'e'},
         {"no-entities", no_argument, NULL, 'E'},
@@ -112,10 +77,11 @@ int cmd_index(int argc, char **argv)
     const char *db = NULL;
     size_t batch = 0, jobs = 0;
     bool quiet = false, wait = false, exact = false, no_entities = false;
+    bool verbose = false;
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+qvhj:", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'b':
@@ -132,6 +98,7 @@ int cmd_index(int argc, char **argv)
             }
             break;
         case 'q': quiet = true; break;
+        case 'v': verbose = true; break;
         case 'w': wait = true; break;
         case 'e': exact = true; break;
         case 'E': no_entities = true; break;
@@ -146,35 +113,48 @@ int cmd_index(int argc, char **argv)
         cli_error("index: no PATH given (try: attache index --help)");
         return EXIT_USAGE;
     }
+    if (quiet && verbose) {
+        cli_error("index: --quiet and --verbose contradict each other");
+        return EXIT_USAGE;
+    }
     const char *path = cli_db_path(db);
     att_index *ix = NULL;
     unsigned flags = ATT_OPEN_WRITE | ATT_OPEN_CREATE | (wait ? ATT_OPEN_WAIT : 0) |
                      (exact ? ATT_OPEN_EXACT_FORMS : 0) |
                      (no_entities ? ATT_OPEN_NO_ENTITIES : 0);
     att_status st = att_index_open(&ix, path, flags);
+    if (st == ATT_LOCKED) {
+        cli_error("%s; run this again when the other writer has finished, or "
+                  "add --wait to wait for it", att_last_error());
+        return cli_exit_code(st);
+    }
     if (st) {
         cli_report();
         return cli_exit_code(st);
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
-    progress p = {isatty(STDERR_FILENO) != 0, quiet, {0, 0}, {0, 0}};
-    clock_gettime(CLOCK_MONOTONIC, &p.start);
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    progress *p = progress_new(isatty(STDERR_FILENO) && !quiet, verbose);
+    if (!p) {
+        att_index_close(ix);
+        cli_error("out of memory");
+        return EXIT_NO_MEMORY;
+    }
+    progress_catch_signals();
+    progress_count_inputs(p, argv + optind, argc - optind);
     att_ingest_options o = ATT_INGEST_OPTIONS_INIT;
     o.batch_size = batch;
     o.jobs = (unsigned)jobs;
-    o.callback = on_event;
-    o.callback_ctx = &p;
+    o.callback = progress_event;
+    o.callback_ctx = p;
     att_ingest_stats total;
     memset(&total, 0, sizeof total);
     int rc = EXIT_OK;
-    for (int i = optind; i < argc && !interrupted; i++) {
+    int i;
+    for (i = optind; i < argc && !progress_interrupted(); i++) {
         att_ingest_stats s;
         st = att_ingest(ix, argv[i], &o, &s);
+        progress_input_done(p, &s);
         total.files += s.files;
         total.added += s.added;
         total.skipped += s.skipped;
@@ -185,8 +165,7 @@ int cmd_index(int argc, char **argv)
         total.repaired_files += s.repaired_files;
         total.replaced += s.replaced;
         if (st) {
-            if (p.tty)
-                fputs("\r\033[K", stderr);
+            progress_clear(p);
             cli_report();
             int code = st == ATT_NOT_FOUND ? EXIT_INPUT : cli_exit_code(st);
             if (rc == EXIT_OK || code != EXIT_INPUT)
@@ -195,8 +174,9 @@ int cmd_index(int argc, char **argv)
                 break; /* the index itself failed: stop */
         }
     }
-    if (p.tty && !quiet)
-        fputs("\r\033[K", stderr);
+    progress_clear(p);
+    /* Cut short: the callback stopped a PATH, or PATHs were not started. */
+    bool cut = progress_stopped(p) || (progress_interrupted() && i < argc);
     uint64_t count = 0;
     att_index_count(ix, &count);
     att_index_close(ix);
@@ -207,9 +187,9 @@ int cmd_index(int argc, char **argv)
                "skipped; the index %s now holds %llu article%s.%s\n",
                (unsigned long long)total.added, total.added == 1 ? "" : "s",
                (unsigned long long)total.files, total.files == 1 ? "" : "s",
-               since(&p.start, &now), (unsigned long long)total.skipped, path,
+               since(&start, &now), (unsigned long long)total.skipped, path,
                (unsigned long long)count, count == 1 ? "" : "s",
-               interrupted ? " (interrupted)" : "");
+               cut ? " (interrupted)" : "");
     if (!quiet && (total.converted || total.repaired || total.replaced))
         printf("Decoding: %llu file%s converted to UTF-8 (UTF-16, Windows-1252, "
                "ISO-8859-1 or stray bytes); %llu double-encoded character%s "
@@ -223,7 +203,11 @@ int cmd_index(int argc, char **argv)
                total.replaced == 1 ? "" : "s");
     if (rc == EXIT_OK && total.skipped)
         rc = EXIT_SKIPPED;
-    if (rc == EXIT_OK && interrupted)
-        rc = 130;
+    if (cut) {
+        progress_report_interrupt(p, path, count);
+        if (rc == EXIT_OK || rc == EXIT_SKIPPED)
+            rc = progress_interrupt_status();
+    }
+    progress_free(p);
     return rc;
 }

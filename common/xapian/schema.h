@@ -23,6 +23,11 @@
 /* "0" when the index was created without entity extraction (attache
  * index --no-entities): no XP/XO/XL terms, no entity facet records.      */
 #define ATT_ENTITIES_KEY "attache.entities"
+/* The time of the last commit, ISO 8601 in UTC ("2025-11-23T15:58:07Z"),
+ * written in the transaction of every commit that changes articles
+ * (common/index.c), so it is exactly as durable as they are.  Absent
+ * from indexes written before it existed; no schema change.              */
+#define ATT_COMMIT_TIME_KEY "attache.committed"
 
 /* --- Term prefixes ------------------------------------------------------ */
 /* (none)  Stem of a word in the title or body, with positions.           */

@@ -425,7 +425,7 @@ extern "C" att_status att_shim_get_data(att_shim_db *h, const char *idterm,
                 *out_len = data.size();
                 return ATT_OK;
             } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= 3 || h->wdb)
+                if (attempt >= 10 || h->wdb) /* as shim_search.cc */
                     throw;
                 h->db->reopen();
             }

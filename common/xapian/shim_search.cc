@@ -30,7 +30,12 @@ static const double BM25_K3 = 1.0;
 static const double BM25_B = 0.9;
 static const double BM25_MIN_NORMLEN = 0.5;
 
-static const int MAX_RETRIES = 5;
+/* Attempts after the first when the revision being read is recycled.  An
+ * attempt fails again only if the writer commits twice while it runs
+ * (glass reuses the blocks of revision R once R + 2 is written), so this
+ * many fail only under a writer committing every few milliseconds while
+ * the machine is starved; then the caller gets ATT_MODIFIED (exit 10). */
+static const int MAX_RETRIES = 10;
 static const size_t CHECK_AT_LEAST = 100;
 
 static Xapian::Query build(const att_qnode *q);
