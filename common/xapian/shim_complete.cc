@@ -26,24 +26,6 @@
 #include <utility>
 #include <vector>
 
-static const int MAX_RETRIES = 5;
-
-/* Runs f, reopening and running it again when the revision it read was
- * recycled (as shim_search.cc does for a search). */
-template <typename F> static void retry(att_shim_db *h, F f)
-{
-    for (int attempt = 0;; attempt++) {
-        try {
-            f();
-            return;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt >= MAX_RETRIES || h->wdb)
-                throw;
-            h->db->reopen();
-        }
-    }
-}
-
 typedef std::vector<std::pair<std::string, Xapian::doccount>> Found;
 
 static att_status hand_over(const Found &found, att_shim_count_fn fn, void *ctx)
@@ -67,7 +49,7 @@ extern "C" att_status att_shim_terms_with_prefix(att_shim_db *h,
         if (skip > p.size())
             skip = p.size();
         Found found;
-        retry(h, [&] {
+        att_shim_read_retry(h, [&] {
             found.clear();
             for (Xapian::TermIterator it = h->db->allterms_begin(p);
                  it != h->db->allterms_end(p) && found.size() < max_scan; ++it)
@@ -90,7 +72,7 @@ extern "C" att_status att_shim_facet_display(att_shim_db *h, const char *term,
         head.append(id, id_len);
         head += '\t';
         std::string display;
-        retry(h, [&] {
+        att_shim_read_retry(h, [&] {
             display.clear();
             Xapian::PostingIterator p = h->db->postlist_begin(t);
             if (p == h->db->postlist_end(t))
@@ -130,7 +112,7 @@ extern "C" att_status att_shim_vocabulary(att_shim_db *h, const char *prefix,
     try {
         const std::string p(prefix, len);
         Found found;
-        retry(h, [&] {
+        att_shim_read_retry(h, [&] {
             found.clear();
             Xapian::TermIterator it = h->db->spellings_begin();
             it.skip_to(p);

@@ -85,7 +85,7 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
             /* A writer committing while this opens can recycle the blocks
              * of the revision being opened: Xapian reports them modified,
              * or corrupt for a block caught while being rewritten (see
-             * with_retry() in shim_search.cc).  Opening again gets a newer
+             * att_shim_read_retry() in shim_internal.hh).  Opening again gets a newer
              * revision; a real corruption stays and is reported after the
              * attempts. */
             std::string v;
@@ -102,12 +102,12 @@ extern "C" att_status att_shim_open(att_shim_db **out, const char *path,
                 } catch (const Xapian::DatabaseModifiedError &) {
                     delete h->db;
                     h->db = nullptr;
-                    if (attempt >= 5)
+                    if (attempt >= ATT_SHIM_READ_RETRIES)
                         throw;
                 } catch (const Xapian::DatabaseCorruptError &) {
                     delete h->db;
                     h->db = nullptr;
-                    if (attempt >= 5)
+                    if (attempt >= ATT_SHIM_READ_RETRIES)
                         throw;
                 }
             }
@@ -256,18 +256,18 @@ extern "C" att_status att_shim_reopen(att_shim_db *h)
         /* reopen() reads the latest revision's root blocks, which the
          * writer may recycle meanwhile if it commits twice during the
          * call (Xapian then reports them modified, or, for a block caught
-         * while being rewritten, corrupt: see with_retry() in
-         * shim_search.cc): the next attempt opens a newer revision.  A
+         * while being rewritten, corrupt: see att_shim_read_retry()
+         * in shim_internal.hh): the next attempt opens a newer revision.  A
          * real corruption stays and is reported after the attempts. */
         for (int attempt = 0; !h->wdb; attempt++) {
             try {
                 h->db->reopen();
                 break;
             } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= 5)
+                if (attempt >= ATT_SHIM_READ_RETRIES)
                     throw;
             } catch (const Xapian::DatabaseCorruptError &) {
-                if (attempt >= 5)
+                if (attempt >= ATT_SHIM_READ_RETRIES)
                     throw;
             }
         }
@@ -410,26 +410,25 @@ extern "C" att_status att_shim_get_data(att_shim_db *h, const char *idterm,
     *out = nullptr;
     *out_len = 0;
     try {
-        for (int attempt = 0;; attempt++) {
-            try {
-                Xapian::PostingIterator p = h->db->postlist_begin(std::string(idterm, len));
-                if (p == h->db->postlist_end(std::string(idterm, len)))
-                    return ATT_NOT_FOUND;
-                std::string data = h->db->get_document(*p).get_data();
-                char *buf = static_cast<char *>(std::malloc(data.size() + 1));
-                if (!buf)
-                    return att_error_nomem();
-                std::memcpy(buf, data.data(), data.size());
-                buf[data.size()] = '\0';
-                *out = buf;
-                *out_len = data.size();
-                return ATT_OK;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= 10 || h->wdb) /* as shim_search.cc */
-                    throw;
-                h->db->reopen();
-            }
-        }
+        std::string data;
+        bool found = false;
+        att_shim_read_retry(h, [&] {
+            std::string id(idterm, len);
+            Xapian::PostingIterator p = h->db->postlist_begin(id);
+            found = p != h->db->postlist_end(id);
+            if (found)
+                data = h->db->get_document(*p).get_data();
+        });
+        if (!found)
+            return ATT_NOT_FOUND;
+        char *buf = static_cast<char *>(std::malloc(data.size() + 1));
+        if (!buf)
+            return att_error_nomem();
+        std::memcpy(buf, data.data(), data.size());
+        buf[data.size()] = '\0';
+        *out = buf;
+        *out_len = data.size();
+        return ATT_OK;
     }
     ATT_SHIM_CATCH("index " + h->path)
 }

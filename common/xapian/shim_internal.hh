@@ -1,6 +1,7 @@
 /*
- * shim_internal.hh: what the shim's C++ files share: the handle structs
- * and the exception-to-status ladder (shim_error.cc).  C++ only.
+ * shim_internal.hh: what the shim's C++ files share: the handle structs,
+ * the exception-to-status ladder (shim_error.cc) and the retry of reads
+ * that a committing writer pulls from under a reader.  C++ only.
  */
 #ifndef ATT_SHIM_INTERNAL_HH
 #define ATT_SHIM_INTERNAL_HH
@@ -41,5 +42,62 @@ att_status att_shim_caught(const std::string &context) noexcept;
     catch (...) {                                                           \
         return att_shim_caught(context);                                    \
     }
+
+/* ---- reads that a committing writer can pull from under a reader ------ */
+
+/* How many times a read is started again on a newer revision. */
+static const int ATT_SHIM_READ_RETRIES = 10;
+
+/* Whether a newer revision than the one being read has been committed:
+ * reopen() returns false only when it is sure nothing changed.  A reopen
+ * that itself meets a recycled block means yes. */
+static inline bool att_shim_revision_moved(att_shim_db *h)
+{
+    try {
+        return h->db->reopen();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        return true;
+    } catch (const Xapian::DatabaseCorruptError &) {
+        return true;
+    }
+}
+
+/* Runs f() again on a new revision when a writer has recycled the blocks
+ * of the one being read: safe as long as f() hands nothing back before it
+ * returns.  Every read of a read-only handle goes through this.  Two
+ * details, both seen by tests/unit/test_threads.c (readers searching while
+ * the writer commits every few milliseconds):
+ *  - reopen() itself reads the new revision's root blocks and can meet
+ *    the same error when the writer commits again meanwhile, so it runs
+ *    inside the try block and such an attempt counts as one more retry;
+ *  - a reader that reads a block while the writer rewrites it can see a
+ *    block that does not fit the tree ("Expected block 20 to be level 1,
+ *    not 0") and get DatabaseCorruptError, not DatabaseModifiedError.
+ *    When a newer revision exists, that is the explanation and the read
+ *    is retried on it; when none does, the corruption is real and is
+ *    reported.
+ * A writable handle reads its own revision, which nobody recycles: its
+ * errors are passed on at once. */
+template <typename F> static void att_shim_read_retry(att_shim_db *h, F f)
+{
+    bool stale = false;
+    for (int attempt = 0;; attempt++) {
+        try {
+            if (stale)
+                h->db->reopen();
+            f();
+            return;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= ATT_SHIM_READ_RETRIES || h->wdb)
+                throw;
+            stale = true;
+        } catch (const Xapian::DatabaseCorruptError &) {
+            if (attempt >= ATT_SHIM_READ_RETRIES || h->wdb ||
+                !att_shim_revision_moved(h))
+                throw;
+            stale = true;
+        }
+    }
+}
 
 #endif

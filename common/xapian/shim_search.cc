@@ -35,7 +35,6 @@ static const double BM25_MIN_NORMLEN = 0.5;
  * (glass reuses the blocks of revision R once R + 2 is written), so this
  * many fail only under a writer committing every few milliseconds while
  * the machine is starved; then the caller gets ATT_MODIFIED (exit 10). */
-static const int MAX_RETRIES = 10;
 static const size_t CHECK_AT_LEAST = 100;
 
 static Xapian::Query build(const att_qnode *q);
@@ -271,54 +270,6 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
     return ATT_OK;
 }
 
-/* Whether a newer revision than the one being read has been committed:
- * reopen() returns false only when it is sure nothing changed.  A reopen
- * that itself meets a recycled block means yes. */
-static bool revision_moved(att_shim_db *h)
-{
-    try {
-        return h->db->reopen();
-    } catch (const Xapian::DatabaseModifiedError &) {
-        return true;
-    } catch (const Xapian::DatabaseCorruptError &) {
-        return true;
-    }
-}
-
-/* Runs f() again on a new revision when a writer has recycled the blocks
- * of the one being read: safe because nothing has been handed back yet.
- * Two details, both seen by tests/unit/test_threads.c (readers searching
- * while the writer commits every few milliseconds):
- *  - reopen() itself reads the new revision's root blocks and can meet
- *    the same error when the writer commits again meanwhile, so it runs
- *    inside the try block and such an attempt counts as one more retry;
- *  - a reader that reads a block while the writer rewrites it can see a
- *    block that does not fit the tree ("Expected block 20 to be level 1,
- *    not 0") and get DatabaseCorruptError, not DatabaseModifiedError.
- *    When a newer revision exists, that is the explanation and the read
- *    is retried on it; when none does, the corruption is real and is
- *    reported. */
-template <typename F> static void with_retry(att_shim_db *h, F f)
-{
-    bool stale = false;
-    for (int attempt = 0;; attempt++) {
-        try {
-            if (stale)
-                h->db->reopen();
-            f();
-            return;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt >= MAX_RETRIES || h->wdb)
-                throw;
-            stale = true;
-        } catch (const Xapian::DatabaseCorruptError &) {
-            if (attempt >= MAX_RETRIES || h->wdb || !revision_moved(h))
-                throw;
-            stale = true;
-        }
-    }
-}
-
 extern "C" att_status att_shim_search(att_shim_db *h, const att_qnode *q,
                                       const att_shim_query_opts *o,
                                       att_shim_result *out)
@@ -326,7 +277,7 @@ extern "C" att_status att_shim_search(att_shim_db *h, const att_qnode *q,
     try {
         Xapian::Query query = build(q);
         att_status st = ATT_OK;
-        with_retry(h, [&] {
+        att_shim_read_retry(h, [&] {
             att_shim_result_clear(out); /* what a failed attempt left */
             st = run_once(h, query, o, out);
         });
@@ -348,7 +299,7 @@ extern "C" att_status att_shim_words_with_prefix(
     try {
         std::vector<std::pair<Xapian::doccount, std::string>> words;
         std::string p(prefix, len);
-        with_retry(h, [&] {
+        att_shim_read_retry(h, [&] {
             words.clear();
             Xapian::TermIterator it = h->db->spellings_begin();
             it.skip_to(p);
@@ -385,7 +336,7 @@ extern "C" att_status att_shim_spelling(att_shim_db *h, const char *word,
     *out = nullptr;
     try {
         std::string s;
-        with_retry(h, [&] {
+        att_shim_read_retry(h, [&] {
             s = h->db->get_spelling_suggestion(std::string(word, len), 2);
         });
         if (s.empty())
@@ -403,7 +354,7 @@ extern "C" att_status att_shim_termfreq(att_shim_db *h, const char *term,
                                         size_t len, uint64_t *out)
 {
     try {
-        with_retry(h, [&] { *out = h->db->get_termfreq(std::string(term, len)); });
+        att_shim_read_retry(h, [&] { *out = h->db->get_termfreq(std::string(term, len)); });
         return ATT_OK;
     }
     ATT_SHIM_CATCH("index " + h->path)

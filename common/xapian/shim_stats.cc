@@ -24,7 +24,6 @@
 
 #include <cstring>
 
-static const int MAX_RETRIES = 10; /* as shim_search.cc */
 
 /* The number of distinct terms with `prefix` whose next byte is not
  * `except` (0: none excepted). */
@@ -122,19 +121,8 @@ static void read_once(const Xapian::Database &db, att_shim_stats *out)
 extern "C" att_status att_shim_stats_read(att_shim_db *h, att_shim_stats *out)
 {
     try {
-        for (int attempt = 0;; attempt++) {
-            try {
-                read_once(*h->db, out);
-                return ATT_OK;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                /* A writer recycled the blocks of the revision being read:
-                 * nothing has been handed back, so start again on the
-                 * newest one. */
-                if (attempt >= MAX_RETRIES || h->wdb)
-                    throw;
-                h->db->reopen();
-            }
-        }
+        att_shim_read_retry(h, [&] { read_once(*h->db, out); });
+        return ATT_OK;
     }
     ATT_SHIM_CATCH("cannot read the statistics of index " + h->path)
 }
