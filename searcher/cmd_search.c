@@ -12,7 +12,8 @@
 static const char help_text[] =
     "Usage: attache search [--db DIR] [--format text|html|json] [--limit N]\n"
     "                      [--offset N] [--sort relevance|date] [--any]\n"
-    "                      [--all-copies] [--bm25 K1,B] [--facets[=N]]\n"
+    "                      [--all-copies] [--bm25 K1,B] [--weighting NAME]\n"
+    "                      [--facets[=N]]\n"
     "                      [--facet-date UNIT] [--color WHEN] QUERY...\n"
     "\n"
     "Searches the index and prints the best hits with highlighted snippets.\n"
@@ -47,6 +48,9 @@ static const char help_text[] =
     "                    republished texts) instead of one hit per story\n"
     "  --bm25 K1,B       ranking parameters (default: the values tuned in\n"
     "                    docs/EVALUATION.md), for experiments\n"
+    "  --weighting NAME[,P]  the ranking function: bm25 (default), bm25+,\n"
+    "                    lm, lm-jm, dph, dlh, pl2 or inl2, with its parameter\n"
+    "                    P (docs/QUERY-SYNTAX.md, \"Ranking\"), for experiments\n"
     "  --facets[=N]      also count, over ALL the matches, the N (default 10)\n"
     "                    most frequent people, organisations, places and\n"
     "                    sources, and the matches per date; shown after the\n"
@@ -81,6 +85,7 @@ int cmd_search(int argc, char **argv)
         {"any", no_argument, NULL, 'a'},
         {"all-copies", no_argument, NULL, 'A'},
         {"bm25", required_argument, NULL, 'b'},
+        {"weighting", required_argument, NULL, 'W'},
         {"facets", optional_argument, NULL, 'F'},
         {"facet-date", required_argument, NULL, 'D'},
         {"color", required_argument, NULL, 'c'},
@@ -149,6 +154,29 @@ int cmd_search(int argc, char **argv)
                 cli_error("--bm25 takes K1,B with K1 from 0 to 100 and B from "
                           "0 to 1, as in --bm25 1.2,0.75, not \"%s\"",
                           optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case 'W': { /* NAME or NAME,PARAM */
+            char name[16];
+            const char *comma = strchr(optarg, ',');
+            size_t n = comma ? (size_t)(comma - optarg) : strlen(optarg);
+            char *end = NULL;
+            if (n < sizeof name) {
+                memcpy(name, optarg, n);
+                name[n] = '\0';
+            }
+            if (n >= sizeof name || att_weighting_parse(&o.weighting, name) ||
+                (comma && ((o.weighting_param = strtod(comma + 1, &end)),
+                           end == comma + 1 || *end ||
+                           o.weighting_param < 0 || o.weighting_param > 1e6 ||
+                           (o.weighting == ATT_WEIGHT_LM_JM &&
+                            o.weighting_param >= 1)))) {
+                cli_error("--weighting takes a name (bm25, bm25+, lm, lm-jm, "
+                          "dph, dlh, pl2, inl2) and an optional parameter, as "
+                          "in --weighting lm,1000 (lm-jm's below 1), not "
+                          "\"%s\"", optarg);
                 return EXIT_USAGE;
             }
             break;
