@@ -829,6 +829,7 @@ static att_status proximity_pairs(parser *p, att_qnode *opt)
         }
         near->window = p->proximity_window;
         near->scale = p->proximity;
+        near->rank_only = true;
         if ((st = att_qnode_add(opt, near)))
             return st;
     }

@@ -396,3 +396,30 @@ Test(ranking, proximity_ranks_the_close_words_first)
     cr_assert_eq(strncmp(got, "close ", 6), 0, "%s", got);
     done(ix);
 }
+
+/* The pairs only rank: the snippet marks the words, each on its own, not
+ * the span between them ("embargo was lifted" stays two marks). */
+Test(ranking, proximity_pairs_are_not_highlighted_as_units)
+{
+    att_index *ix = fixture();
+    att_search_options o = ATT_SEARCH_OPTIONS_INIT;
+    o.default_op = ATT_DEFAULT_OR;
+    o.feedback_docs = 0;
+    o.snippets = 1;
+    o.snippet_bytes = 400;
+    att_results *r = th_search(ix, "embargo lifted", &o);
+    const att_hit *h = att_results_hit(r, 0);
+    cr_assert_str_eq(h->id, "close");
+    cr_assert_eq(h->n_snippets, 1);
+    const att_snippet *sn = &h->snippets[0];
+    cr_assert_eq(sn->n_highlights, 2);
+    for (size_t i = 0; i < sn->n_highlights; i++) {
+        const att_range *g = &sn->highlights[i];
+        char word[32];
+        snprintf(word, sizeof word, "%.*s", (int)(g->end - g->start), sn->text + g->start);
+        cr_assert(strcmp(word, "embargo") == 0 || strcmp(word, "lifted") == 0,
+                  "marked \"%s\"", word);
+    }
+    att_results_free(r);
+    done(ix);
+}
