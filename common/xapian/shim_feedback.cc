@@ -11,8 +11,9 @@
  * For the best D hits (fb_docs), each with score s(d):
  *
  *   P(d)   = s(d) / sum of s over the D hits
- *   P(w|d) = c(w,d) / |d|     (c: the word's count; |d|: the article's
- *                              word count, title words included)
+ *   P(w|d) = c(w,d) / |d|     (c: the word's count, a title word
+ *                              counting ATT_TITLE_WDF times as for BM25;
+ *                              |d|: the sum of c over the article's words)
  *   RM(w)  = sum over the D hits of P(d) P(w|d)
  *
  * The T words (fb_terms) with the highest RM(w) are kept, leaving out the
