@@ -56,6 +56,8 @@ LIB_C := common/error.c common/util.c common/decode.c common/analyze.c common/du
          searcher/search.c
 LIB_CXX := common/xapian/shim_error.cc common/xapian/shim_db.cc \
            common/xapian/shim_search.cc
+# Ranking functions (att_search_options.weighting) and feedback.
+LIB_CXX += common/xapian/shim_weight.cc common/xapian/shim_feedback.cc
 # Facets: the counting (a Xapian match spy) and the library side.
 LIB_C += searcher/facets.c
 LIB_CXX += common/xapian/shim_facets.cc

@@ -461,10 +461,44 @@ typedef enum att_date_unit {
     ATT_DATE_DAY = 3
 } att_date_unit;
 
+/* The ranking function of a search (att_search_options.weighting).
+ * docs/EVALUATION.md has what each measured on the TIME collection, and
+ * how the defaults were chosen; docs/QUERY-SYNTAX.md ("Ranking") says
+ * what each does. */
+typedef enum att_weighting {
+    ATT_WEIGHT_DEFAULT = 0, /* the engine's choice (ATT_WEIGHT_BM25) */
+    ATT_WEIGHT_BM25 = 1,    /* Okapi BM25: bm25_k1, bm25_b */
+    ATT_WEIGHT_BM25PLUS = 2, /* BM25+: bm25_k1, bm25_b; weighting_param:
+                               delta, the floor of a matching word */
+    ATT_WEIGHT_LM = 3,      /* query likelihood, Dirichlet smoothing;
+                               weighting_param: mu */
+    ATT_WEIGHT_LM_JM = 4,   /* query likelihood, Jelinek-Mercer smoothing;
+                               weighting_param: lambda (0 to 1) */
+    ATT_WEIGHT_DPH = 5,     /* divergence from randomness, DPH (no
+                               parameter) */
+    ATT_WEIGHT_DLH = 6,     /* divergence from randomness, DLH (none) */
+    ATT_WEIGHT_PL2 = 7,     /* divergence from randomness, PL2;
+                               weighting_param: c */
+    ATT_WEIGHT_INL2 = 8     /* divergence from randomness, InL2;
+                               weighting_param: c */
+} att_weighting;
+
+/* The name of a weighting scheme, as att_weighting_parse() takes it and
+ * `attache search --weighting` shows it: "default", "bm25", "bm25+",
+ * "lm", "lm-jm", "dph", "dlh", "pl2", "inl2"; NULL for an unknown value.
+ * Ownership: static string. */
+ATT_API const char *att_weighting_name(att_weighting w);
+
+/* The scheme called `name` (as att_weighting_name() gives it, any case).
+ * Returns ATT_OK, or ATT_INVALID (message set) for an unknown name or a
+ * NULL argument. */
+ATT_API att_status att_weighting_parse(att_weighting *out, const char *name);
+
 typedef struct att_search_options {
-    int version;            /* ATT_SEARCH_OPTIONS_VERSION (1 and 2 are
-                               accepted: the fields after snippet_bytes,
-                               or after bm25_b, then take their
+    int version;            /* ATT_SEARCH_OPTIONS_VERSION (1, 2 and 3
+                               are accepted: the fields after
+                               snippet_bytes, after bm25_b, or after
+                               facet_date_unit, then take their
                                defaults) */
     size_t offset;          /* hits to skip (paging) */
     size_t limit;           /* hits to return; 0 = none (count only) */
@@ -481,12 +515,35 @@ typedef struct att_search_options {
                                match set (at most 10000); 0 = no facets,
                                and nothing of their cost */
     att_date_unit facet_date_unit; /* the date facet's buckets */
+    /* version 4: ranking (docs/EVALUATION.md: what each choice measured,
+     * and how the engine's values were chosen) */
+    att_weighting weighting; /* ATT_WEIGHT_DEFAULT: the engine's */
+    double weighting_param; /* the scheme's parameter (see att_weighting);
+                               negative = the engine's tuned value */
+    /* Pseudo-relevance feedback: the query is run once, and the words
+     * that weigh most in its best `feedback_docs` hits are added to it
+     * with small weights (RM3).  The matches stay the same; only their
+     * order changes.  -1 = the engine's choice: 3 hits for
+     * ATT_DEFAULT_OR (natural-language questions), none for AND; 0 =
+     * none. */
+    int feedback_docs;
+    int feedback_terms;     /* words added, at most; -1 = the engine's */
+    double feedback_weight; /* the typed query's share of the weight, in
+                               (0, 1); negative = the engine's */
+    /* ATT_DEFAULT_OR: two words typed one after the other (stop words
+     * between them aside) that also stand within `proximity_window`
+     * words of each other in an article add `proximity` times their
+     * weight.  proximity negative = the engine's, 0 = no bonus;
+     * proximity_window 0 = the engine's. */
+    double proximity;
+    unsigned proximity_window;
 } att_search_options;
 
-#define ATT_SEARCH_OPTIONS_VERSION 3
+#define ATT_SEARCH_OPTIONS_VERSION 4
 #define ATT_SEARCH_OPTIONS_INIT                                          \
     { ATT_SEARCH_OPTIONS_VERSION, 0, 10, ATT_SORT_RELEVANCE, 3, 0,      \
-      ATT_DEFAULT_AND, 0, -1.0, -1.0, 0, ATT_DATE_AUTO }
+      ATT_DEFAULT_AND, 0, -1.0, -1.0, 0, ATT_DATE_AUTO,                 \
+      ATT_WEIGHT_DEFAULT, -1.0, -1, -1, -1.0, -1.0, 0 }
 
 /* A byte range [start, end) in a text. */
 typedef struct att_range {

@@ -71,6 +71,12 @@ typedef struct att_qnode {
                               which starts at `src`; 0 otherwise */
     size_t src;
     bool quoted;           /* that text was between quotes */
+    double scale;          /* the node's weight is multiplied by this
+                              (0: as is, like 1) */
+    bool rank_only;        /* it only adds weight to articles its words
+                              already match (the proximity pairs of
+                              natural-language queries): the highlighter
+                              leaves it out */
 } att_qnode;
 
 att_qnode *att_qnode_new(att_qkind kind, size_t qpos);

@@ -172,6 +172,8 @@ static att_status collect(att_hl *hl, const att_qnode *q)
     case ATT_Q_PHRASE:
         return add_unit(hl, (const att_qnode *const *)q->kids, q->n_kids, NULL);
     case ATT_Q_NEAR:
+        if (q->rank_only) /* its words are marked on their own */
+            return ATT_OK;
         return add_unit(hl, (const att_qnode *const *)q->kids, q->n_kids, q);
     case ATT_Q_AND_NOT:
         return collect(hl, q->kids[0]);

@@ -100,7 +100,7 @@ ATT_API att_status att_mark_article(att_marked **out, att_index *ix,
     if (!m)
         return att_error_nomem();
     if (query && !blank(query)) {
-        att_qparse_opts po = {any, 0, false};
+        att_qparse_opts po = {.default_or = any}; /* no proximity pairs: they only rank */
         if ((st = att_query_parse_ex(ix->an, query, &po, &q))) {
             st = att_error_prefix("query \"%s\"", query);
             goto out;

@@ -72,6 +72,8 @@ typedef struct parser {
     att_analyzer *an;
     bool default_or;
     bool expand;       /* plain words that name an entity find it too */
+    double proximity;  /* att_qparse_opts */
+    uint32_t proximity_window;
     int today;
     const char *q;
     size_t len;
@@ -792,6 +794,48 @@ static bool is_filter(const att_qnode *q)
     return true;
 }
 
+/* A plain word's single term (no field, sign, "=", wildcard or phrase). */
+static bool plain_term(const att_qnode *q)
+{
+    return q->kind == ATT_Q_TERM && q->src_len && !q->quoted;
+}
+
+/* Natural-language mode: each two consecutive optional plain words (stop
+ * words dropped between them) also count, scaled by p->proximity, where
+ * they stand within p->proximity_window words of each other, in either
+ * order: "troops stationed in West Germany" ranks first the articles
+ * where "west" and "germany" (and "troops", "stationed") are close
+ * together.  The pairs match nothing the words alone do not, so the
+ * matches are unchanged.  docs/EVALUATION.md has the measured effect. */
+static att_status proximity_pairs(parser *p, att_qnode *opt)
+{
+    size_t n = opt->n_kids;
+    for (size_t i = 0; i + 1 < n; i++) {
+        const att_qnode *a = opt->kids[i], *b = opt->kids[i + 1];
+        if (!plain_term(a) || !plain_term(b) ||
+            (a->term_len == b->term_len &&
+             memcmp(a->term, b->term, a->term_len) == 0))
+            continue;
+        att_qnode *near = att_qnode_new(ATT_Q_NEAR, a->qpos);
+        if (!near)
+            return att_error_nomem();
+        att_status st;
+        if ((st = att_qnode_add(near, att_qnode_term(ATT_Q_TERM, a->term,
+                                                     a->term_len, a->qpos))) ||
+            (st = att_qnode_add(near, att_qnode_term(ATT_Q_TERM, b->term,
+                                                     b->term_len, b->qpos)))) {
+            att_qnode_free(near);
+            return st;
+        }
+        near->window = p->proximity_window;
+        near->scale = p->proximity;
+        near->rank_only = true;
+        if ((st = att_qnode_add(opt, near)))
+            return st;
+    }
+    return ATT_OK;
+}
+
 /* A sequence of operands.  Each goes to one of three lists: required
  * (every one must match), optional (each adds weight) and excluded.  With
  * AND as the default operator every positive operand is required; with OR
@@ -904,6 +948,8 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
         }
         if (content)
             opt->n_kids = k;
+        if (p->proximity > 0 && (st = proximity_pairs(p, opt)))
+            goto out;
     }
     att_qnode *r = collapse(req), *o = collapse(opt), *n = collapse(neg);
     req = opt = neg = NULL;
@@ -953,6 +999,8 @@ att_status att_query_parse_ex(att_analyzer *an, const char *query,
         return att_error_set_at(ATT_QUERY_SYNTAX, (long)bad,
                                 "query is not valid UTF-8 at byte %zu", bad);
     parser p = {an, opts && opts->default_or, !(opts && opts->no_expansion),
+                opts ? opts->proximity : 0,
+                opts && opts->proximity_window ? opts->proximity_window : 1,
                 opts && opts->today ? opts->today : 0,
                 query, len, 0, {0}, false, ATT_BUF_INIT};
     att_qnode *q = NULL;

@@ -13,6 +13,11 @@ typedef struct att_qparse_opts {
     int today;       /* YYYYMMDD for relative dates; 0 = att_date_today() */
     bool no_expansion; /* leave plain words that name an entity as they
                           are (query_entities.c): for tests of the tree */
+    /* default_or: two consecutive optional words (stop words between
+     * them aside) also form a NEAR/proximity_window pair whose weight
+     * is scaled by `proximity` (0: no pairs). */
+    double proximity;
+    uint32_t proximity_window;
 } att_qparse_opts;
 
 /* Parses `query` with `opts` (NULL: AND between words, today's date).  Returns ATT_OK with *out set; ATT_EMPTY_QUERY (nothing

@@ -60,6 +60,29 @@ int search_opts_parse(search_opts *s, int c, const char *arg)
         }
         return 1;
     }
+    case SOPT_WEIGHTING: { /* NAME or NAME,PARAM */
+        char name[16];
+        const char *comma = strchr(arg, ',');
+        size_t n = comma ? (size_t)(comma - arg) : strlen(arg);
+        char *end = NULL;
+        if (n < sizeof name) {
+            memcpy(name, arg, n);
+            name[n] = '\0';
+        }
+        if (n >= sizeof name || att_weighting_parse(&o->weighting, name) ||
+            (comma && ((o->weighting_param = strtod(comma + 1, &end)),
+                       end == comma + 1 || *end ||
+                       o->weighting_param < 0 || o->weighting_param > 1e6 ||
+                       (o->weighting == ATT_WEIGHT_LM_JM &&
+                        o->weighting_param >= 1)))) {
+            cli_error("--weighting takes a name (bm25, bm25+, lm, lm-jm, "
+                      "dph, dlh, pl2, inl2) and an optional parameter, as "
+                      "in --weighting lm,1000 (lm-jm's below 1), not "
+                      "\"%s\"", arg);
+            return -1;
+        }
+        return 1;
+    }
     case SOPT_FACETS: {
         size_t nf = 10;
         if (arg && !cli_parse_size(arg, 10000, &nf)) {

@@ -23,6 +23,7 @@ enum {
     SOPT_ANY,
     SOPT_ALL_COPIES,
     SOPT_BM25,
+    SOPT_WEIGHTING,
     SOPT_FACETS,
     SOPT_FACET_DATE
 };
@@ -34,6 +35,7 @@ enum {
     {"any", no_argument, NULL, SOPT_ANY},                        \
     {"all-copies", no_argument, NULL, SOPT_ALL_COPIES},          \
     {"bm25", required_argument, NULL, SOPT_BM25},                \
+    {"weighting", required_argument, NULL, SOPT_WEIGHTING},      \
     {"facets", optional_argument, NULL, SOPT_FACETS},            \
     {"facet-date", required_argument, NULL, SOPT_FACET_DATE}
 
@@ -49,7 +51,10 @@ enum {
     "  --all-copies      list every copy of a duplicated story (wire copies,\n" \
     "                    republished texts) instead of one hit per story\n"  \
     "  --bm25 K1,B       ranking parameters (default: the values tuned in\n" \
-    "                    docs/EVALUATION.md), for experiments\n"
+    "                    docs/EVALUATION.md), for experiments\n"          \
+    "  --weighting NAME[,P]  the ranking function: bm25 (default), bm25+,\n" \
+    "                    lm, lm-jm, dph, dlh, pl2 or inl2, with its parameter\n" \
+    "                    P (docs/QUERY-SYNTAX.md, \"Ranking\"), for experiments\n"
 
 #define SEARCH_FACETS_HELP                                                   \
     "  --facets[=N]      also count, over ALL the matches, the N (default 10)\n" \

@@ -103,6 +103,14 @@ typedef struct att_shim_query_opts {
     const size_t *stat_lens;
     size_t n_stat_terms;
     double k1, b;       /* BM25; negative: the tuned defaults */
+    att_weighting weighting; /* the ranking function (shim_weight.cc) */
+    double wparam;      /* its parameter; negative: the tuned default */
+    /* Pseudo-relevance feedback (shim_feedback.cc): the words of the best
+     * fb_docs hits (0: no feedback), at most fb_terms of them, the
+     * original query keeping the share fb_weight of the weight. */
+    unsigned fb_docs;
+    unsigned fb_terms;
+    double fb_weight;
     unsigned collapse_slot; /* collapse hits with equal values in this
                                slot (duplicates); ATT_NO_SLOT: none */
     size_t max_copies;  /* records of other copies to fetch per hit */

@@ -1,9 +1,12 @@
 /*
  * shim_search.cc: query trees to Xapian queries, and the search itself.
  *
- * Ranking is BM25 (Xapian's BM25Weight; parameters in this file, chosen by
- * evaluation in docs/EVALUATION.md).  Filters (ATT_Q_FILTER) are scaled to
- * weight 0 so that they select without ranking.  The whole search, records
+ * Ranking is BM25 unless the options name another scheme (shim_weight.cc,
+ * with the parameters chosen by evaluation in docs/EVALUATION.md), with
+ * pseudo-relevance feedback when asked for (shim_feedback.cc).  Filters
+ * (ATT_Q_FILTER) are scaled to weight 0 so that they select without
+ * ranking; a node with a scale (the proximity bonus of natural-language
+ * queries) has its weight multiplied by it.  The whole search, records
  * of the hits included, runs inside one retry loop: a DatabaseModifiedError
  * (a writer recycled the blocks of the revision being read) reopens the
  * database and starts again, which is safe because nothing has been handed
@@ -12,6 +15,8 @@
 #include "shim_internal.hh"
 #include "schema.h"
 #include "shim_facets.hh" /* facets */
+#include "shim_feedback.hh"
+#include "shim_weight.hh"
 
 #include <algorithm>
 #include <cstdlib>
@@ -19,25 +24,10 @@
 #include <utility>
 #include <vector>
 
-/* BM25 parameters.  k1 and b were chosen on the TIME collection's
- * odd-numbered queries (make eval-tune: the best MAP of a k1 0.4..2.0 x
- * b 0.1..1.0 grid; the even queries are held out); docs/EVALUATION.md has
- * the sweep and the held-out figures.  k2, k3 and min_normlen are
- * Xapian's defaults. */
-static const double BM25_K1 = 1.8;
-static const double BM25_K2 = 0.0;
-static const double BM25_K3 = 1.0;
-static const double BM25_B = 0.9;
-static const double BM25_MIN_NORMLEN = 0.5;
-
-/* Attempts after the first when the revision being read is recycled.  An
- * attempt fails again only if the writer commits twice while it runs
- * (glass reuses the blocks of revision R once R + 2 is written), so this
- * many fail only under a writer committing every few milliseconds while
- * the machine is starved; then the caller gets ATT_MODIFIED (exit 10). */
 static const size_t CHECK_AT_LEAST = 100;
 
 static Xapian::Query build(const att_qnode *q);
+static Xapian::Query build_node(const att_qnode *q);
 
 /* A phrase or NEAR group: positional over the kids' terms, where an exact
  * form (E term, no positions) is represented by its stem (alt) and the
@@ -53,7 +43,7 @@ static Xapian::Query positional(const att_qnode *q, Xapian::Query::op op,
             kids.push_back(Xapian::Query(std::string(k->alt, k->alt_len)));
             exact.push_back(Xapian::Query(std::string(k->term, k->term_len)));
         } else {
-            kids.push_back(build(k));
+            kids.push_back(build_node(k)); /* leaves: never scaled */
         }
     }
     Xapian::Query p(op, kids.begin(), kids.end(), window);
@@ -64,7 +54,16 @@ static Xapian::Query positional(const att_qnode *q, Xapian::Query::op op,
                                        exact.end()));
 }
 
+/* A node's query, its weight multiplied by its scale if it has one. */
 static Xapian::Query build(const att_qnode *q)
+{
+    if (q->scale > 0 && q->scale != 1)
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, build_node(q),
+                             q->scale);
+    return build_node(q);
+}
+
+static Xapian::Query build_node(const att_qnode *q)
 {
     switch (q->kind) {
     case ATT_Q_TERM:
@@ -187,10 +186,11 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
                            const att_shim_query_opts *o, att_shim_result *out)
 {
     Xapian::Enquire enq(*h->db);
-    enq.set_query(query);
-    enq.set_weighting_scheme(Xapian::BM25Weight(
-        o->k1 >= 0 ? o->k1 : BM25_K1, BM25_K2, BM25_K3,
-        o->b >= 0 ? o->b : BM25_B, BM25_MIN_NORMLEN));
+    /* The ranking function, and the words of the best hits added to the
+     * query when feedback is asked for (shim_weight.cc, shim_feedback.cc):
+     * the matches stay those of `query`. */
+    enq.set_query(att_shim_feedback(*h->db, query, o));
+    enq.set_weighting_scheme(*att_shim_weight(o));
     if (o->collapse_slot != ATT_NO_SLOT)
         enq.set_collapse_key(o->collapse_slot);
     if (o->sort_by_date)

@@ -30,9 +30,13 @@ eval-data:
 eval: eval-data $(PROG) $(EVAL_RUN)
 	PYTHONDONTWRITEBYTECODE=1 python3 tests/eval/eval.py --build $(BUILD) --data "$(EVAL_DATA)" $(EVAL_FLAGS)
 
-# BM25's k1 and b on the odd queries; the even ones are held out.
+# The parameter sweeps on the odd queries (the even ones are held out):
+# BM25's k1 and b, the ranking functions, feedback and proximity
+# (tests/eval/tune.py; several minutes).  TUNE=bm25|weighting|feedback
+# runs one of them.
+TUNE ?= all
 eval-tune: eval-data $(PROG) $(EVAL_RUN)
-	PYTHONDONTWRITEBYTECODE=1 python3 tests/eval/tune.py --build $(BUILD) --data "$(EVAL_DATA)" $(EVAL_FLAGS)
+	PYTHONDONTWRITEBYTECODE=1 python3 tests/eval/tune.py --build $(BUILD) --data "$(EVAL_DATA)" --sweep $(TUNE) $(EVAL_FLAGS)
 
 # The evaluator's and the parsers' unit tests: no data needed.
 eval-test:

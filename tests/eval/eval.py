@@ -18,14 +18,17 @@ It owns the pipeline and its settings:
 The table goes to stdout; everything, per-query values included, to
 build/eval/results.json.
 
-Options: --k1 X, --b Y (BM25; default the engine's own), --any (default:
+Options: --k1 X, --b Y (BM25; default the engine's own), --weighting
+NAME, --param P, --feedback-docs N, --feedback-terms N, --feedback-weight
+X, --proximity X, --proximity-window N (att_search_options version 4's
+ranking options, as eval-run takes them; default the engine's own), --any (default:
 juxtaposed words are ORed, as suits TIME's sentences) / --all (the
 engine's default AND), --stopwords (drop TIME.STP words from the queries;
 an experiment, off by default), --title none|first-line (how the articles
 are written, see time.py), --explicit-or (write "a OR b OR c" into the
 query text instead of asking for ATT_DEFAULT_OR: the same query through the
-query language, to cross-check --any), --per-query (a line per query,
-worst first), --docs-table (the table as markdown for docs/EVALUATION.md),
+query language, to cross-check --any), --per-query [odd|even|all] (a line per
+query, worst first; the odd queries, the tuning set, unless asked), --docs-table (the table as markdown for docs/EVALUATION.md),
 --data DIR (default $BENCH_DATA, else ../shared/data), --build DIR.
 Exit status: 0; 1 if a query failed; 2 if the data is missing.
 Python 3 standard library only.
@@ -162,8 +165,10 @@ class Setup:
                       for name, f in QRELS}
 
     def run(self, run_path, queries_path, any_words=True, k1=None, b=None,
-            tag="attache"):
-        """Runs eval-run; returns {qid: error message} of failed queries."""
+            tag="attache", ranking=None):
+        """Runs eval-run; returns {qid: error message} of failed queries.
+        `ranking`: {option: value} of the version 4 ranking options
+        (RANKING_OPTIONS), None values left to the engine."""
         argv = [self.eval_run, self.index, queries_path, "--tag", tag]
         if any_words:
             argv.append("--any")
@@ -171,6 +176,7 @@ class Setup:
             argv += ["--k1", repr(k1)]
         if b is not None:
             argv += ["--b", repr(b)]
+        argv += ranking_argv(ranking)
         os.makedirs(os.path.dirname(run_path), exist_ok=True)
         with open(run_path, "w") as out:
             p = subprocess.run(argv, stdout=out, stderr=subprocess.PIPE,
@@ -206,7 +212,30 @@ class Setup:
         return out
 
 
-def run_tag(any_words, stopwords, k1, b, title, explicit_or):
+# The ranking options of att_search_options version 4, as eval-run and
+# eval.py take them ("--feedback-docs N"); unset ones are the engine's.
+RANKING_OPTIONS = (("weighting", str), ("param", float),
+                   ("feedback_docs", int), ("feedback_terms", int),
+                   ("feedback_weight", float), ("proximity", float),
+                   ("proximity_window", int))
+
+
+def ranking_argv(ranking):
+    argv = []
+    for name, _ in RANKING_OPTIONS:
+        v = (ranking or {}).get(name)
+        if v is not None:
+            argv += ["--" + name.replace("_", "-"), str(v)]
+    return argv
+
+
+def ranking_tag(ranking):
+    return "".join(f"-{name}_{v:g}" if not isinstance(v, str) else f"-{name}_{v}"
+                   for name, v in sorted((ranking or {}).items())
+                   if v is not None)
+
+
+def run_tag(any_words, stopwords, k1, b, title, explicit_or, ranking=None):
     tag = "attache-" + ("or" if any_words or explicit_or else "and")
     if explicit_or:
         tag += "-explicit"
@@ -218,19 +247,23 @@ def run_tag(any_words, stopwords, k1, b, title, explicit_or):
         tag += f"-b_{b:g}"
     if title != "none":
         tag += "-title_" + title
-    return tag
+    return tag + ranking_tag(ranking)
 
 
 # --- reporting --------------------------------------------------------------------
 
 
-def describe(any_words, stopwords, k1, b, title, explicit_or):
+def describe(any_words, stopwords, k1, b, title, explicit_or, ranking=None):
     mode = ("OR through the query text (--explicit-or)" if explicit_or
             else "OR (--any)" if any_words else "AND (the engine's default)")
     bm25 = ("engine's BM25 parameters" if k1 is None and b is None else
             f"BM25 k1 = {'engine' if k1 is None else f'{k1:g}'}, "
             f"b = {'engine' if b is None else f'{b:g}'}")
+    rk = ", ".join(f"{name.replace('_', ' ')} {v}"
+                   for name, _ in RANKING_OPTIONS
+                   if (v := (ranking or {}).get(name)) is not None)
     return (f"words joined by {mode}; {bm25}; "
+            f"{'ranking: ' + rk if rk else 'engine ranking defaults'}; "
             f"{'TIME.STP stop words dropped' if stopwords else 'no stop list'}; "
             f"titles: {title}")
 
@@ -265,9 +298,11 @@ def docs_table(scores, settings):
     return "\n".join(out)
 
 
-def per_query_report(scores, queries, coll):
-    """Per-query lines for TIME.REL, worst AP first."""
-    pq = scores["TIME.REL"]["all"]["per_query"]
+def per_query_report(scores, queries, coll, subset="odd"):
+    """Per-query lines for TIME.REL, worst AP first, of the odd (tuning)
+    queries, the even (held-out) ones or all."""
+    pq = {q: v for q, v in scores["TIME.REL"]["all"]["per_query"].items()
+          if subset == "all" or int(q) % 2 == (subset == "odd")}
     original = dict(coll.queries)
     lines = [f"{'qid':>4} {'AP':>6} {'P@10':>5} {'nDCG':>6} {'R@100':>6} "
              f"{'rel':>3} {'ret':>5}  query"]
@@ -299,28 +334,35 @@ def main(argv=None):
     ap.add_argument("--explicit-or", action="store_true",
                     help="write OR between the words instead of --any")
     ap.add_argument("--title", choices=TIME.TITLE_MODES, default="none")
-    ap.add_argument("--per-query", action="store_true")
+    for name, typ in RANKING_OPTIONS:
+        ap.add_argument("--" + name.replace("_", "-"), dest=name, type=typ)
+    ap.add_argument("--per-query", nargs="?", const="odd",
+                    choices=("odd", "even", "all"),
+                    help="per-query lines of the odd queries (the default: "
+                    "the tuning set), the even ones (held out) or all")
     ap.add_argument("--docs-table", action="store_true")
     a = ap.parse_args(argv)
+    ranking = {name: getattr(a, name) for name, _ in RANKING_OPTIONS}
 
     s = Setup(a.data, a.build, a.title)
     any_words = a.any_words and not a.explicit_or
-    tag = run_tag(any_words, a.stopwords, a.k1, a.b, a.title, a.explicit_or)
+    tag = run_tag(any_words, a.stopwords, a.k1, a.b, a.title, a.explicit_or,
+                  ranking)
     qpath = os.path.join(s.dir, f"queries.{tag}.tsv")
     queries = write_queries(s.coll, qpath, a.stopwords, a.explicit_or)
     run_path = os.path.join(s.root, "runs", tag + ".trec")
-    failed = s.run(run_path, qpath, any_words, a.k1, a.b, tag)
+    failed = s.run(run_path, qpath, any_words, a.k1, a.b, tag, ranking)
     for q, msg in sorted(failed.items(), key=lambda x: int(x[0])):
         print(f"eval: query {q} failed: {msg}", file=sys.stderr)
     scores = s.score(run_path)
     settings = describe(any_words, a.stopwords, a.k1, a.b, a.title,
-                        a.explicit_or)
+                        a.explicit_or, ranking)
 
     print(f"TIME, {len(s.coll.records)} articles: {settings}")
     print(table(scores, failed))
     if a.per_query:
         print()
-        print(per_query_report(scores, queries, s.coll))
+        print(per_query_report(scores, queries, s.coll, a.per_query))
     if a.docs_table:
         print()
         print(docs_table(scores, settings))
@@ -330,6 +372,7 @@ def main(argv=None):
         "collection": "TIME", "articles": len(s.coll.records),
         "settings": {"any": any_words, "explicit_or": a.explicit_or,
                      "stopwords": a.stopwords, "k1": a.k1, "b": a.b,
+                     "ranking": ranking,
                      "title": a.title, "limit": 1000, "tag": tag,
                      "description": settings},
         "averaging": "trec_eval -c: the mean over every query with a relevant "
