@@ -1,13 +1,16 @@
 /*
- * cmd_index.c: `attache index`, which adds files and directory trees to an
- * index through att_ingest(), reporting each skipped input on one line and
- * a summary at the end.  On a terminal it shows a progress line on stderr.
+ * cmd_index.c: `attache index`, which adds files, directory trees and
+ * standard input to an index through att_ingest() / att_ingest_stream()
+ * (with --rebuild, into a new index through att_rebuild_*), reporting each
+ * skipped input on one line and a summary at the end.  On a terminal it shows a progress line on stderr.
  * Ctrl-C stops after committing what was done.
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,13 +18,21 @@
 
 static const char help_text[] =
     "Usage: attache index [--db DIR] [--jobs N] [--batch N] [--quiet] [--wait]\n"
-    "                     [--exact-forms] [--no-entities] PATH...\n"
+    "                     [--format FORMAT] [--prune] [--rebuild]\n"
+    "                     [--max-file-size SIZE] [--exact-forms] [--no-entities]\n"
+    "                     PATH...\n"
     "\n"
     "Adds the articles in each PATH to the index, creating it if needed.\n"
-    "A PATH is a text file or a directory, read recursively (files ending in\n"
-    ".txt or .text, or with no extension; hidden entries are skipped).  An\n"
-    "article's id is its path relative to the PATH given, without extension,\n"
-    "so indexing the same files again replaces them instead of duplicating.\n"
+    "A PATH is a file, a directory read recursively (files ending in .txt,\n"
+    ".text, .jsonl, .ndjson, .json, .html or .htm, or with no extension;\n"
+    "hidden entries are skipped), or - for standard input.  Each file's\n"
+    "format is recognised from its content: plain text, JSON Lines (one\n"
+    "article per line), IPTC ninjs (one per line or per file), HTML pages.\n"
+    "An article's id is the id its input gives (JSON \"id\", ninjs \"uri\"),\n"
+    "else its path relative to the PATH given, without extension (and\n"
+    "#LINE for a JSON line without id; \"stdin\" for standard input).\n"
+    "Indexing again skips the articles that have not changed, replaces the\n"
+    "ones that have, and never duplicates.\n"
     "\n"
     "Options:\n"
     "  --db DIR     the index directory (else $ATTACHE_DB, else\n"
@@ -37,15 +48,66 @@ static const char help_text[] =
     "  --no-entities  on a new index: do not extract people, organisations\n"
     "               and places (no person:/org:/place: filters, no entity\n"
     "               facets; faster indexing; the index remembers it)\n"
+    "  --format F   read every input as F: auto (default: by content), text,\n"
+    "               jsonl, ninjs or html\n"
+    "  --prune      also remove the articles whose files under PATH are gone\n"
+    "               (and those a JSON Lines file read in full no longer has)\n"
+    "  --rebuild    start over: build a new index from the PATHs and put it\n"
+    "               in place of the old one when complete (the old one stays\n"
+    "               searchable until then, and if the run fails)\n"
+    "  --max-file-size SIZE  skip larger files (for JSON Lines: larger lines);\n"
+    "               bytes, or with K, M or G (default 64M)\n"
     "  -q, --quiet  print only errors\n"
     "  -h, --help   this help\n"
     "\n"
     "Examples:\n"
     "  attache index --db ~/news corpus/samples corpus/ungdc-79\n"
     "  attache index ~/wires/2025-10-30.txt\n"
+    "  attache index --prune ~/wires           # again: new, changed, gone\n"
+    "  zcat feed.jsonl.gz | attache index -     # JSON Lines on stdin\n"
+    "  attache index --format ninjs --rebuild ~/ap-feed\n"
+    "\n"
+    "The summary counts new, replaced and unchanged articles, skipped inputs\n"
+    "by reason, and pruned articles.\n"
     "\n"
     "Exit status: 0 all indexed, 9 some inputs skipped (each is reported),\n"
     "7 a PATH cannot be read, 6 the index is locked, 2 usage error.\n";
+
+/* --max-file-size: bytes, or a number with K, M or G (binary units). */
+static bool parse_file_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno || *s == '-')
+        return false;
+    unsigned shift = 0;
+    if (*end == 'k' || *end == 'K')
+        shift = 10;
+    else if (*end == 'm' || *end == 'M')
+        shift = 20;
+    else if (*end == 'g' || *end == 'G')
+        shift = 30;
+    if (shift)
+        end++;
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end || v == 0 || v > (SIZE_MAX >> shift))
+        return false;
+    *out = (size_t)(v << shift);
+    return true;
+}
+
+static bool parse_format(const char *s, att_input_format *out)
+{
+    static const char *const names[] = {"auto", "text", "jsonl", "ninjs", "html"};
+    for (int i = 0; i < 5; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (att_input_format)i;
+            return true;
+        }
+    return false;
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -107,11 +169,17 @@ int cmd_index(int argc, char **argv)
         {"wait", no_argument, NULL, 'w'},
         {"exact-forms", no_argument, NULL, 'e'},
         {"no-entities", no_argument, NULL, 'E'},
+        {"format", required_argument, NULL, 'f'},
+        {"prune", no_argument, NULL, 'P'},
+        {"rebuild", no_argument, NULL, 'R'},
+        {"max-file-size", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    size_t batch = 0, jobs = 0;
+    size_t batch = 0, jobs = 0, max_file = 0;
     bool quiet = false, wait = false, exact = false, no_entities = false;
+    bool prune = false, rebuild = false;
+    att_input_format format = ATT_INPUT_AUTO;
     int c;
     opterr = 0;
     optind = 1;
@@ -135,6 +203,22 @@ int cmd_index(int argc, char **argv)
         case 'w': wait = true; break;
         case 'e': exact = true; break;
         case 'E': no_entities = true; break;
+        case 'f':
+            if (!parse_format(optarg, &format)) {
+                cli_error("--format needs auto, text, jsonl, ninjs or html, "
+                          "not \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'P': prune = true; break;
+        case 'R': rebuild = true; break;
+        case 'M':
+            if (!parse_file_size(optarg, &max_file)) {
+                cli_error("--max-file-size needs a size in bytes (or with K, M "
+                          "or G), not \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': fputs(help_text, stdout); return EXIT_OK;
         default:
             cli_error("index: unknown or incomplete option \"%s\" (try: attache "
@@ -148,14 +232,18 @@ int cmd_index(int argc, char **argv)
     }
     const char *path = cli_db_path(db);
     att_index *ix = NULL;
+    att_rebuild *rb = NULL;
     unsigned flags = ATT_OPEN_WRITE | ATT_OPEN_CREATE | (wait ? ATT_OPEN_WAIT : 0) |
                      (exact ? ATT_OPEN_EXACT_FORMS : 0) |
                      (no_entities ? ATT_OPEN_NO_ENTITIES : 0);
-    att_status st = att_index_open(&ix, path, flags);
+    att_status st = rebuild ? att_rebuild_begin(&rb, path, flags)
+                            : att_index_open(&ix, path, flags);
     if (st) {
         cli_report();
         return cli_exit_code(st);
     }
+    if (rb)
+        ix = att_rebuild_index(rb);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
@@ -169,12 +257,19 @@ int cmd_index(int argc, char **argv)
     o.jobs = (unsigned)jobs;
     o.callback = on_event;
     o.callback_ctx = &p;
+    o.format = format;
+    o.max_file_size = max_file;
+    o.flags = prune ? ATT_INGEST_PRUNE : 0;
     att_ingest_stats total;
     memset(&total, 0, sizeof total);
     int rc = EXIT_OK;
+    bool failed = false; /* a PATH or the index failed: a rebuild is kept back */
     for (int i = optind; i < argc && !interrupted; i++) {
         att_ingest_stats s;
-        st = att_ingest(ix, argv[i], &o, &s);
+        if (strcmp(argv[i], "-") == 0)
+            st = att_ingest_stream(ix, stdin, "stdin", &o, &s);
+        else
+            st = att_ingest(ix, argv[i], &o, &s);
         total.files += s.files;
         total.added += s.added;
         total.skipped += s.skipped;
@@ -184,6 +279,13 @@ int cmd_index(int argc, char **argv)
         total.repaired += s.repaired;
         total.repaired_files += s.repaired_files;
         total.replaced += s.replaced;
+        total.articles_replaced += s.articles_replaced;
+        total.unchanged += s.unchanged;
+        total.pruned += s.pruned;
+        for (int k = 0; k < ATT_SKIP_REASON_COUNT; k++)
+            total.skipped_by[k] += s.skipped_by[k];
+        if (st)
+            failed = true;
         if (st) {
             if (p.tty)
                 fputs("\r\033[K", stderr);
@@ -199,17 +301,58 @@ int cmd_index(int argc, char **argv)
         fputs("\r\033[K", stderr);
     uint64_t count = 0;
     att_index_count(ix, &count);
-    att_index_close(ix);
+    if (rb) {
+        /* The new index replaces the old one only when complete. */
+        if (failed || interrupted) {
+            att_rebuild_abort(rb);
+            cli_error("rebuild abandoned: the index %s is left as it was", path);
+            if (rc == EXIT_OK)
+                rc = interrupted ? 130 : EXIT_INTERNAL;
+            return rc;
+        }
+        if ((st = att_rebuild_finish(rb))) {
+            cli_report();
+            return cli_exit_code(st);
+        }
+    } else {
+        att_index_close(ix);
+    }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!quiet)
-        printf("Indexed %llu article%s from %llu file%s in %.1f s; %llu "
-               "skipped; the index %s now holds %llu article%s.%s\n",
-               (unsigned long long)total.added, total.added == 1 ? "" : "s",
+    if (!quiet) {
+        /* "; 3 skipped (1 malformed, 2 binary)" */
+        char why[256] = "";
+        size_t wl = 0;
+        for (int k = 0; k < ATT_SKIP_REASON_COUNT && total.skipped; k++) {
+            if (!total.skipped_by[k])
+                continue;
+            int n = snprintf(why + wl, sizeof why - wl, "%s%llu %s",
+                             wl ? ", " : " (",
+                             (unsigned long long)total.skipped_by[k],
+                             att_skip_reason_name((att_skip_reason)k));
+            if (n > 0 && (size_t)n < sizeof why - wl)
+                wl += (size_t)n;
+        }
+        if (wl && wl + 1 < sizeof why)
+            why[wl++] = ')', why[wl] = '\0';
+        char pruned[64] = "";
+        if (prune)
+            snprintf(pruned, sizeof pruned, "%llu pruned; ",
+                     (unsigned long long)total.pruned);
+        uint64_t in_index = total.added + total.unchanged;
+        uint64_t fresh = total.added - total.articles_replaced;
+        printf("Indexed %llu article%s from %llu file%s in %.1f s; %llu new, "
+               "%llu replaced, %llu unchanged; %llu skipped%s; %sthe index %s "
+               "now holds %llu article%s.%s\n",
+               (unsigned long long)in_index, in_index == 1 ? "" : "s",
                (unsigned long long)total.files, total.files == 1 ? "" : "s",
-               since(&p.start, &now), (unsigned long long)total.skipped, path,
+               since(&p.start, &now), (unsigned long long)fresh,
+               (unsigned long long)total.articles_replaced,
+               (unsigned long long)total.unchanged,
+               (unsigned long long)total.skipped, why, pruned, path,
                (unsigned long long)count, count == 1 ? "" : "s",
                interrupted ? " (interrupted)" : "");
+    }
     if (!quiet && (total.converted || total.repaired || total.replaced))
         printf("Decoding: %llu file%s converted to UTF-8 (UTF-16, Windows-1252, "
                "ISO-8859-1 or stray bytes); %llu double-encoded character%s "
