@@ -33,9 +33,9 @@
  * every batch_size articles or BATCH_BYTES of input).
  *
  * Unchanged articles.  Each article's input hash (64-bit FNV-1a of the
- * engine signature, the forced format, the input's path relative to the
- * root and the article's input bytes; schema.h slot 4) is compared with
- * the one stored under the same id before the document is built: the
+ * engine signature, the reader that read it, the input's path relative to
+ * the root and the article's input bytes; schema.h slot 4) is compared
+ * with the one stored under the same id before the document is built: the
  * worker looks it up through its own read-only handle on the index.  An
  * equal hash means the article is unchanged and nothing is built or
  * written.  The engine signature covers the reader version, the schema
@@ -428,27 +428,28 @@ static void unit_process(const job *j, unit *u, const char *bytes, size_t n,
     att_status st;
     att_skip_reason why = ATT_SKIP_INVALID;
     att_article *a = NULL;
-    /* The input hash, before anything is parsed. */
-    pthread_once(&sig_once, make_sig);
-    uint64_t h = engine_sig;
-    unsigned char fmt = (unsigned char)cfg->format;
-    h = fnv(h, &fmt, 1);
-    h = fnv(h, j->rel, strlen(j->rel) + 1);
-    h = fnv(h, bytes, n);
-    snprintf(u->hash, sizeof u->hash, "%016llx", (unsigned long long)h);
-
     const char *slash = strrchr(j->rel, '/');
     att_input in = {j->path, j->id_base, slash ? slash + 1 : j->rel, line};
+    att_input_format used = ATT_INPUT_AUTO;
     if (line)
         st = att_read_json(&a, bytes, n, &in,
                            cfg->format == ATT_INPUT_NINJS ? ATT_INPUT_NINJS
                            : cfg->format == ATT_INPUT_JSONL ? ATT_INPUT_JSONL
                                                             : ATT_INPUT_AUTO,
-                           &u->ds, &why);
+                           &u->ds, &why, &used);
     else
-        st = att_read_any(&a, bytes, n, &in, cfg->format, &u->ds, &why, NULL);
+        st = att_read_any(&a, bytes, n, &in, cfg->format, &u->ds, &why, &used);
     if (st)
         goto fail;
+    /* The input hash: parsing is cheap next to analysis, and it tells
+     * which reader made the article. */
+    pthread_once(&sig_once, make_sig);
+    uint64_t h = engine_sig;
+    unsigned char fmt = (unsigned char)used;
+    h = fnv(h, &fmt, 1);
+    h = fnv(h, j->rel, strlen(j->rel) + 1);
+    h = fnv(h, bytes, n);
+    snprintf(u->hash, sizeof u->hash, "%016llx", (unsigned long long)h);
     if (!(u->id = att_strdup(a->id))) {
         st = att_error_nomem();
         goto fail;
@@ -1227,10 +1228,10 @@ static att_status submit_file(walk *w, const char *path, const char *rel)
         }
         size_t hn = fread(head, 1, SNIFF_BYTES, f);
         att_status st = ATT_OK;
-        if (lines || att_sniff(head, hn) == ATT_SHAPE_JSON_LINES)
+        if (!lines && att_sniff(head, hn) == ATT_SHAPE_JSON_LINES)
+            lines = true;
+        if (lines)
             st = submit_lines(w, path, rel, head, hn, f);
-        else
-            lines = false;
         free(head);
         fclose(f);
         if (lines)

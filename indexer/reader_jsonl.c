@@ -176,16 +176,24 @@ static void drop_blank(const char **s, size_t *len)
 
 att_status att_read_json(att_article **out, const char *bytes, size_t n,
                          const att_input *in, att_input_format format,
-                         att_decode_stats *ds, att_skip_reason *why)
+                         att_decode_stats *ds, att_skip_reason *why,
+                         att_input_format *used)
 {
     *out = NULL;
+    if (used)
+        *used = format == ATT_INPUT_NINJS ? ATT_INPUT_NINJS : ATT_INPUT_JSONL;
     char *text = NULL;
     size_t len = 0;
     att_status st = att_decode(bytes, n, &text, &len, ds);
     if (st) {
         *why = st == ATT_ENCODING ? ATT_SKIP_BINARY : ATT_SKIP_INVALID;
-        if (st == ATT_ENCODING && in->line)
-            return att_error_prefix("line %llu", (unsigned long long)in->line);
+        if (st == ATT_ENCODING && in->line) {
+            const char *nul = memchr(bytes, '\0', n);
+            return att_error_set(st, "line %llu: binary data (a NUL byte at "
+                                 "byte %zu of the line)",
+                                 (unsigned long long)in->line,
+                                 nul ? (size_t)(nul - bytes) : (size_t)0);
+        }
         return st;
     }
     size_t i = 0;
@@ -220,6 +228,8 @@ att_status att_read_json(att_article **out, const char *bytes, size_t n,
     }
     bool ninjs = format == ATT_INPUT_NINJS ||
                  (format == ATT_INPUT_AUTO && att_ninjs_is(o));
+    if (used)
+        *used = ninjs ? ATT_INPUT_NINJS : ATT_INPUT_JSONL;
     st = ninjs ? att_ninjs_fill(a, o, ds) : fill_jsonl(a, o, ds);
     json_decref(o);
     if (st) {

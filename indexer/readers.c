@@ -132,7 +132,7 @@ att_status att_read_any(att_article **out, const char *bytes, size_t n,
         /* Auto-detected JSON is read by its keys; a forced format not. */
         return att_read_json(out, bytes, n, in,
                              format == ATT_INPUT_AUTO ? ATT_INPUT_AUTO : f, ds,
-                             why);
+                             why, used);
     case ATT_INPUT_AUTO:
     case ATT_INPUT_TEXT:
         break;

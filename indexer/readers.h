@@ -56,14 +56,16 @@ att_status att_read_html(att_article **out, const char *bytes, size_t n,
                          att_skip_reason *why);
 /* One JSON object (a line, or a whole file): `format` ATT_INPUT_JSONL or
  * ATT_INPUT_NINJS reads it as that, ATT_INPUT_AUTO decides by its keys
- * (reader_jsonl.c). */
+ * (reader_jsonl.c); *used (may be NULL) gets the one it read it as. */
 att_status att_read_json(att_article **out, const char *bytes, size_t n,
                          const att_input *in, att_input_format format,
-                         att_decode_stats *ds, att_skip_reason *why);
+                         att_decode_stats *ds, att_skip_reason *why,
+                         att_input_format *used);
 
 /* Reads `bytes` with the reader of `format`, or of the shape att_sniff()
  * gives for ATT_INPUT_AUTO (JSON lines are read as one document here:
- * ingest.c splits them first).  *used (may be NULL) gets the format read. */
+ * ingest.c splits them first).  *used (may be NULL) gets the reader used
+ * (for JSON, ATT_INPUT_JSONL or ATT_INPUT_NINJS as its keys decided). */
 att_status att_read_any(att_article **out, const char *bytes, size_t n,
                         const att_input *in, att_input_format format,
                         att_decode_stats *ds, att_skip_reason *why,
