@@ -486,8 +486,7 @@ static void unit_process(const job *j, unit *u, const char *bytes, size_t n,
     why = ATT_SKIP_INVALID;
 fail:
     att_article_free(a);
-    if (!fatal(st) || st == ATT_NO_MEMORY)
-        att_error_prefix("%s", j->path);
+    att_error_prefix("%s", j->path);
     u->st = st;
     u->why = why;
     u->msg = att_strdup(att_last_error());
@@ -588,6 +587,8 @@ static att_status after_write(walk *w, size_t bytes)
 /* Writes or skips one processed article. */
 static att_status unit_retire(walk *w, job *j, unit *u)
 {
+    if (u->st && fatal(u->st)) /* the worker ran out of memory, say */
+        return att_error_set(u->st, "%s", u->msg ? u->msg : att_strerror(u->st));
     if (u->st)
         return skip(w, j->path, u->id, u->st, u->why, u->msg);
     att_status st;
@@ -679,7 +680,9 @@ static att_status job_retire(walk *w, job *j)
         w->file_ok = true;
     }
     w->stats->bytes += j->bytes;
-    if (j->st) {
+    if (j->st && fatal(j->st)) {
+        return att_error_set(j->st, "%s", j->msg ? j->msg : att_strerror(j->st));
+    } else if (j->st) {
         st = skip(w, j->path, NULL, j->st, j->why, j->msg);
     } else if (j->relines) {
         /* JSON lines in a file read whole: split them now, here. */

@@ -26,8 +26,10 @@
  * wherever it is; a line that starts the page's tail (the comment form,
  * an author box, post navigation) removes itself and everything after
  * it; a weaker tail marker ("Related posts", "12 comments") does so only
- * in the second half of the body, where a page's tail is.  Lines of
- * article text are never rewritten: the body is the kept lines, byte for
+ * in the second half of the body, where a page's tail is.  A line that
+ * continues a paragraph (the line before it is text that does not end a
+ * sentence) is never furniture: text wrapped at a fixed width can leave
+ * "share." alone on a line.  Lines of article text are never rewritten: the body is the kept lines, byte for
  * byte, so the highlighter's offsets point into exactly the stored text.
  */
 #include "readers.h"
@@ -216,7 +218,11 @@ static const char *const share_words[] = {
 static bool in_list(const char *s, size_t n, const char *const *list,
                     size_t count, bool prefix)
 {
+    /* Every body line goes through here: compare a first byte before
+     * anything else. */
     for (size_t i = 0; i < count; i++) {
+        if (!n || list[i][0] != s[0])
+            continue;
         size_t k = strlen(list[i]);
         if (prefix ? (n >= k && memcmp(s, list[i], k) == 0)
                    : (n == k && memcmp(s, list[i], k) == 0))
@@ -335,6 +341,18 @@ bool att_text_is_furniture(const char *s, size_t n)
     return furniture_kind(s, n) == FURN_LINE;
 }
 
+/* Furniture that can stand where the title would: the exact lines and
+ * share buttons ("Skip to content", "Menu"), not the prefixes, since a
+ * title may well start "Photo: ..." or "Also read ...". */
+static bool title_furniture(const char *s, size_t len)
+{
+    char lc[SHORT_LINE + 8];
+    size_t n = normalise_line(s, len, lc, sizeof lc);
+    if (n == SIZE_MAX || n == 0)
+        return false;
+    return IN(line_exact, false) || share_line(lc, n);
+}
+
 typedef struct bline {
     size_t start;  /* offset of the line */
     size_t next;   /* offset past its newline */
@@ -342,6 +360,30 @@ typedef struct bline {
     bool blank;
     bool keep;
 } bline;
+
+/* Whether a line ends a sentence or a heading's punctuation: . ! ? : ;
+ * or a closing quote or bracket after one. */
+static bool ends_sentence(const line *l)
+{
+    size_t n = l->n;
+    const unsigned char *p = (const unsigned char *)l->p;
+    /* closing quotes and brackets, ASCII or ’ ” (E2 80 99, E2 80 9D) */
+    while (n) {
+        if (p[n - 1] == '"' || p[n - 1] == '\'' || p[n - 1] == ')' || p[n - 1] == ']')
+            n--;
+        else if (n >= 3 && p[n - 3] == 0xE2 && p[n - 2] == 0x80 &&
+                 (p[n - 1] == 0x99 || p[n - 1] == 0x9D))
+            n -= 3;
+        else
+            break;
+    }
+    if (!n)
+        return true;
+    unsigned char c = p[n - 1];
+    if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';')
+        return true;
+    return n >= 3 && p[n - 3] == 0xE2 && p[n - 2] == 0x80 && p[n - 1] == 0xA6; /* … */
+}
 
 /* A short line that can be an author's name above an author box. */
 static bool name_like(const line *l)
@@ -358,8 +400,19 @@ static bool name_like(const line *l)
     return words <= 6;
 }
 
+static att_status strip(const char *body, size_t n, bool first_continues,
+                        char **out, size_t *out_len);
+
 att_status att_text_strip_furniture(const char *body, size_t n, char **out,
                                     size_t *out_len)
+{
+    return strip(body, n, false, out, out_len);
+}
+
+/* `first_continues`: the body's first line continues the title's line
+ * (a title cut out of a wrapped paragraph). */
+static att_status strip(const char *body, size_t n, bool first_continues,
+                        char **out, size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
@@ -377,6 +430,21 @@ att_status att_text_strip_furniture(const char *body, size_t n, char **out,
         if (l.next == at)
             break;
         at = l.next;
+    }
+    /* A line that continues a paragraph is text, whatever it says: in
+     * text wrapped at a fixed width a sentence can leave "share." or
+     * "Print" alone on a line.  It continues one when the line before it
+     * is text, not blank, and does not end a sentence. */
+    if (nl && first_continues &&
+        (ls[0].kind == FURN_LINE || ls[0].kind == FURN_WEAK))
+        ls[0].kind = FURN_NONE;
+    for (size_t i = 1; i < nl; i++) {
+        if ((ls[i].kind != FURN_LINE && ls[i].kind != FURN_WEAK) ||
+            ls[i - 1].blank || ls[i - 1].kind != FURN_NONE)
+            continue;
+        line prev = get_line(body, n, ls[i - 1].start);
+        if (!ends_sentence(&prev))
+            ls[i].kind = FURN_NONE;
     }
     /* The tail: from the first line that starts one. */
     size_t cut = nl;
@@ -485,7 +553,7 @@ static att_status parse(att_article **out, const char *text, size_t len)
         if (at >= len)
             break;
         l = get_line(text, len, at);
-        if (l.n != 0 && !att_text_is_furniture(l.p, l.n))
+        if (l.n != 0 && !title_furniture(l.p, l.n))
             break;
         at = l.next;
     }
@@ -495,6 +563,7 @@ static att_status parse(att_article **out, const char *text, size_t len)
     }
     /* Title: the first substantive line, unless it is a paragraph. */
     l = get_line(text, len, at);
+    bool glued = false; /* the body's first line follows the title's */
     if (l.n <= TITLE_MAX) {
         if (!(a->title = att_strndup(l.p, l.n)))
             goto nomem;
@@ -509,6 +578,8 @@ static att_status parse(att_article **out, const char *text, size_t len)
         }
         if (m.n == l.n && memcmp(m.p, l.p, l.n) == 0)
             at = m.next;
+        else
+            glued = at < len && get_line(text, len, at).n && !ends_sentence(&l);
     }
     /* Body: the rest, from its first non-blank line, trailing space cut,
      * web-page furniture removed. */
@@ -526,8 +597,7 @@ static att_status parse(att_article **out, const char *text, size_t len)
     if (end > at) {
         char *clean = NULL;
         size_t clean_len = 0;
-        att_status st = att_text_strip_furniture(text + at, end - at, &clean,
-                                                 &clean_len);
+        att_status st = strip(text + at, end - at, glued, &clean, &clean_len);
         if (st) {
             att_article_free(a);
             return st;

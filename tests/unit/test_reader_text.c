@@ -334,3 +334,30 @@ Test(reader, read_text_takes_the_date_from_the_file_name)
                  ATT_ENCODING);
     cr_assert_eq(why, ATT_SKIP_BINARY);
 }
+
+Test(reader, wrapped_text_is_never_furniture)
+{
+    /* Reuters wraps at a fixed width: "share." alone on a line continues
+     * the sentence before it (00781 of Reuters-21578). */
+    att_article *a = parse("Shr profit\n\nNet includes tax credit of 51,226 dlrs or one ct per\n"
+                           "share.\n Reuter\n");
+    body_is(a, "Net includes tax credit of 51,226 dlrs or one ct per\nshare.\n Reuter");
+    att_article_free(a);
+    /* A title cut from a wrapped sentence, and its rest (19550). */
+    a = parse("Degussa plans one-for-five rights issue at 225 marks a\nshare\n");
+    body_is(a, "share");
+    att_article_free(a);
+    /* After a finished sentence, the same word alone is furniture. */
+    a = parse("T\n\nThe talks ended.\nShare\nNext day.\n");
+    body_is(a, "The talks ended.\nNext day.");
+    att_article_free(a);
+}
+
+Test(reader, title_may_start_like_furniture)
+{
+    /* AG News: photo stories are titled "Photo: ..." */
+    att_article *a = parse("Photo: SGI's Columbia supercomputer\n\nThe Linux-based Columbia.\n");
+    cr_assert_str_eq(a->title, "Photo: SGI's Columbia supercomputer");
+    body_is(a, "The Linux-based Columbia.");
+    att_article_free(a);
+}
