@@ -168,7 +168,8 @@ typedef struct att_article {
      * person, organisation, place; JSON Lines people, organisations,
      * places), one name per line.  Each is canonicalised through the
      * entity dictionary like the names found in the text, or given an id
-     * made from its words, and merged with them (docs/ENTITIES.md). */
+     * made from its words, and merged with them (docs/FORMATS.md, "Given
+     * entities"). */
     const char *people;
     const char *organisations;
     const char *places;
@@ -379,9 +380,10 @@ ATT_API att_status att_ingest(att_index *ix, const char *path,
 /* att_ingest() for a stream (standard input, a pipe, a socket), read to
  * its end: JSON Lines are read and indexed line by line as they come, any
  * other input whole (up to max_file_size).  `name` stands for the path in
- * ids and messages: a single article's id is `name`, a JSON line's
- * without an id "name#LINE" (`attache index -` uses "stdin").  Articles
- * from a stream are never pruned.
+ * ids and messages: a single article's id is `name` without its extension
+ * (as a file's), a JSON line's without an id that and "#LINE" (`attache
+ * index -` uses "stdin").  Articles from a stream have no origin and are
+ * never pruned.
  * Returns as att_ingest(); ATT_IO when the stream cannot be read.
  * Ownership: `in` stays the caller's (not closed). */
 ATT_API att_status att_ingest_stream(att_index *ix, FILE *in, const char *name,

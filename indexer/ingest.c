@@ -984,12 +984,18 @@ static att_status split_stream(walk *w, FILE *f, const char *head, size_t hn,
         } else if ((fj.st = att_decode(all.data, all.len, &text, &tn, NULL))) {
             att_error_prefix("%s", tmpl->path);
             fj.why = fj.st == ATT_ENCODING ? ATT_SKIP_BINARY : ATT_SKIP_INVALID;
+        } else if (!tn) {
+            fj.st = att_error_set(ATT_NOT_FOUND, "%s: no article text (empty file)",
+                                  tmpl->path);
+            fj.why = ATT_SKIP_EMPTY;
         }
         att_buf_free(&all);
         if (fj.st) {
+            free(text);
             if (fatal(fj.st)) {
+                st = fj.st;
                 job_clear(&fj);
-                return fj.st;
+                return st;
             }
             fj.msg = att_strdup(att_last_error());
             return emit(w, &fj, inline_only);
