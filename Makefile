@@ -14,7 +14,8 @@ else
 BUILD := build/san
 endif
 
-LIB_PKGS := xapian-core icu-uc icu-i18n
+# jansson and libxml2: the JSON and HTML article readers (indexer/reader_*.c).
+LIB_PKGS := xapian-core icu-uc icu-i18n jansson libxml-2.0
 PROG_PKGS := jansson libedit
 PKGS := $(LIB_PKGS) $(PROG_PKGS)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -61,6 +62,10 @@ LIB_CXX += common/xapian/shim_weight.cc common/xapian/shim_feedback.cc
 # Facets: the counting (a Xapian match spy) and the library side.
 LIB_C += searcher/facets.c
 LIB_CXX += common/xapian/shim_facets.cc
+# Ingest: the readers, dates, incremental indexing, prune and rebuild.
+LIB_C += common/datenorm.c indexer/readers.c indexer/reader_jsonl.c \
+         indexer/reader_ninjs.c indexer/reader_html.c indexer/rebuild.c
+LIB_CXX += common/xapian/shim_ingest.cc
 # The program: command-line front ends, which include only <attache.h>.
 PROG_C := common/cli.c common/main.c indexer/cmd_index.c indexer/cmd_entities.c \
           searcher/cmd_search.c searcher/cmd_shell.c searcher/output.c

@@ -7,7 +7,7 @@
 #   libxapian-dev xapian-tools   the search library (1.4.22) and xapian-compact
 #   libicu-dev                   Unicode: case folding, segmentation
 #   libstemmer-dev               Snowball stemmers (C)
-#   libjansson-dev               JSON output
+#   libjansson-dev               JSON output, and the JSON Lines / ninjs readers
 #   libedit-dev                  line editing and history at the prompt
 #   libcriterion-dev             the test framework
 #   libsqlite3-dev               the SQLite FTS5 reference in benchmarks
@@ -19,11 +19,13 @@
 #   valgrind                     callgrind, for `make profile`
 #   util-linux                   taskset, pins the query benchmarks to a core
 #   groff-base mandoc            render and lint the manual page (docs/attache.1)
+#   libxml2-dev                  the HTML article reader (libxml2's HTML parser)
 set -eu
 
 PACKAGES="build-essential pkg-config libxapian-dev xapian-tools libicu-dev \
 libstemmer-dev libjansson-dev libedit-dev libcriterion-dev libsqlite3-dev \
-iso-codes tzdata binutils python3 valgrind util-linux groff-base mandoc"
+iso-codes tzdata binutils python3 valgrind util-linux groff-base mandoc \
+libxml2-dev"
 
 missing=""
 for p in $PACKAGES; do

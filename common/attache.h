@@ -55,6 +55,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -235,12 +236,23 @@ typedef struct att_article {
     const char *author;
     const char *language;  /* BCP 47 tag, e.g. "en" */
     const char *tags;      /* comma-separated */
+    /* Since version 2: entities the input names itself (IPTC ninjs
+     * person, organisation, place; JSON Lines people, organisations,
+     * places), one name per line.  Each is canonicalised through the
+     * entity dictionary like the names found in the text, or given an id
+     * made from its words, and merged with them (docs/FORMATS.md, "Given
+     * entities"). */
+    const char *people;
+    const char *organisations;
+    const char *places;
 } att_article;
 
-#define ATT_ARTICLE_VERSION 1
+/* Version 1 (without the given entities) is still accepted everywhere an
+ * article is taken; the library hands out version 2. */
+#define ATT_ARTICLE_VERSION 2
 #define ATT_ARTICLE_INIT                                                    \
     { ATT_ARTICLE_VERSION, NULL, NULL, (size_t)-1, NULL, (size_t)-1, NULL,  \
-      NULL, NULL, NULL, NULL, NULL }
+      NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /* Adds the article, or replaces the article with the same id.  The change
  * becomes durable and visible to readers at the next att_index_commit().
@@ -291,11 +303,46 @@ ATT_API void att_article_free(att_article *a);
 ATT_API att_status att_text_parse(att_article **out, const char *id,
                                   const char *text, size_t len);
 
-/* What happened to one input during att_ingest(): passed to the callback. */
+/* The input formats att_ingest() reads (docs/FORMATS.md). */
+typedef enum att_input_format {
+    ATT_INPUT_AUTO = 0,  /* recognised by content: text, JSON Lines, a
+                            JSON (ninjs) document, HTML */
+    ATT_INPUT_TEXT,      /* plain-text articles */
+    ATT_INPUT_JSONL,     /* JSON Lines: one article object per line */
+    ATT_INPUT_NINJS,     /* IPTC ninjs: one per line or one per file */
+    ATT_INPUT_HTML       /* HTML article pages */
+} att_input_format;
+
+/* Why an input was skipped (att_ingest_stats.skipped_by). */
+typedef enum att_skip_reason {
+    ATT_SKIP_UNREADABLE = 0, /* cannot be opened or read */
+    ATT_SKIP_TOO_LARGE,      /* over max_file_size */
+    ATT_SKIP_EMPTY,          /* empty: no text at all */
+    ATT_SKIP_BINARY,         /* binary data (a NUL byte outside UTF-16) */
+    ATT_SKIP_ENCODING,       /* declares an encoding that cannot be read */
+    ATT_SKIP_MALFORMED,      /* malformed JSON, or not an article object */
+    ATT_SKIP_NO_BODY,        /* an article without body text */
+    ATT_SKIP_INVALID,        /* an invalid id or field */
+    ATT_SKIP_REASON_COUNT
+} att_skip_reason;
+
+/* A short English name for a skip reason ("binary", "malformed JSON");
+ * NULL for another value.  Ownership: static string. */
+ATT_API const char *att_skip_reason_name(att_skip_reason reason);
+
+/* What happened to one input during att_ingest(): passed to the callback.
+ * The last three are sent only to callers of options version 4 or later;
+ * earlier callers see ATT_INGEST_ADDED for a replaced article too, and
+ * nothing for an unchanged or pruned one. */
 typedef enum att_ingest_event {
-    ATT_INGEST_ADDED,     /* an article was indexed */
+    ATT_INGEST_ADDED,     /* an article was indexed (new to the index) */
     ATT_INGEST_SKIPPED,   /* an input was skipped; status and message say why */
-    ATT_INGEST_COMMITTED  /* a batch was committed */
+    ATT_INGEST_COMMITTED, /* a batch was committed */
+    ATT_INGEST_REPLACED,  /* an article replaced one with the same id */
+    ATT_INGEST_UNCHANGED, /* an article was already indexed as it is: not
+                             written again */
+    ATT_INGEST_PRUNED     /* an article was removed (ATT_INGEST_PRUNE);
+                             `path` is the file it came from */
 } att_ingest_event;
 
 typedef struct att_ingest_stats {
@@ -313,6 +360,14 @@ typedef struct att_ingest_stats {
     uint64_t repaired_files; /* files with at least one such repair */
     uint64_t replaced;       /* invalid bytes and control characters
                                 replaced */
+    /* Since options version 4: */
+    uint64_t articles_replaced; /* of `added`, the articles that replaced
+                                   one with the same id */
+    uint64_t unchanged;      /* articles already indexed exactly as read
+                                (same input bytes, same reader and
+                                engine): not written again */
+    uint64_t pruned;         /* articles removed by ATT_INGEST_PRUNE */
+    uint64_t skipped_by[ATT_SKIP_REASON_COUNT]; /* `skipped`, by reason */
 } att_ingest_stats;
 
 /* Called by att_ingest() after each event.  `path` is the input concerned
@@ -330,7 +385,9 @@ typedef struct att_ingest_options {
     int version;                  /* ATT_INGEST_OPTIONS_VERSION */
     size_t batch_size;            /* articles per commit; 0 = default (1000);
                                      a batch also ends at 16 MiB of text */
-    size_t max_file_size;         /* bytes; larger files are skipped; 0 = 64 MiB */
+    size_t max_file_size;         /* bytes; larger files are skipped; 0 = 64 MiB.
+                                     In a JSON Lines input the limit is per
+                                     line (per article), not per file */
     att_ingest_callback callback; /* may be NULL */
     void *callback_ctx;
     /* Since version 2: the threads that index, the calling thread (which
@@ -339,23 +396,49 @@ typedef struct att_ingest_options {
      * The index built is the same whatever the number: same documents in
      * the same order, same terms. */
     unsigned jobs;
+    /* Since version 4: */
+    att_input_format format; /* ATT_INPUT_AUTO: each input's format is
+                                recognised from its content; another value
+                                reads every input with that reader */
+    unsigned flags;          /* ATT_INGEST_* below */
 } att_ingest_options;
 
-/* Version 3 adds the decoding counts to att_ingest_stats.  Version 2 (and
- * 1, without `jobs`, which runs with jobs = 1) is still accepted and fills
- * only the first five fields of the stats. */
-#define ATT_INGEST_OPTIONS_VERSION 3
+/* att_ingest_options.flags */
+enum {
+    /* After the walk, remove the articles that came from files under the
+     * path given that no longer exist, and those of a file read in full
+     * (nothing in it skipped) that it no longer holds (docs/CLI.md). */
+    ATT_INGEST_PRUNE = 1
+};
+
+/* Version 4 adds format and flags, the skip of unchanged articles, the
+ * events ATT_INGEST_REPLACED, _UNCHANGED and _PRUNED and the stats from
+ * articles_replaced on.  Version 3 adds the decoding counts to
+ * att_ingest_stats.  Versions 1 to 3 are still accepted and fill the
+ * stats up to their own last field (version 2 and 1, without `jobs`,
+ * which runs with jobs = 1, the first five). */
+#define ATT_INGEST_OPTIONS_VERSION 4
 #define ATT_INGEST_OPTIONS_INIT \
-    { ATT_INGEST_OPTIONS_VERSION, 0, 0, NULL, NULL, 0 }
+    { ATT_INGEST_OPTIONS_VERSION, 0, 0, NULL, NULL, 0, ATT_INPUT_AUTO, 0 }
 
 /* Indexes the file or directory `path` (directories recursively, in sorted
- * order, hidden entries skipped) into the writable index `ix`, committing
- * every batch_size articles (or 16 MiB of text) and once at the end, with
- * jobs - 1 threads reading and analysing ahead of the writer.  An
- * article's id is its path relative to `path` without the file extension;
- * a file given directly is its file name without extension.  A file that
- * cannot be read or parsed is reported through the callback, counted in
- * stats->skipped, and the run goes on: nothing already indexed is lost.
+ * order, hidden entries skipped; in a directory the files named *.txt,
+ * *.text, *.jsonl, *.ndjson, *.json, *.html, *.htm or without extension)
+ * into the writable index `ix`, committing every batch_size articles (or
+ * 16 MiB of text) and once at the end, with jobs - 1 threads reading and
+ * analysing ahead of the writer.  Each file is read with the reader its
+ * content calls for, or the one opts->format names (docs/FORMATS.md).
+ * An article's id is the id its input gives (JSON "id", ninjs "uri"), or
+ * else its file's path relative to `path` without the file extension (a
+ * file given directly: its file name without extension), and for a JSON
+ * line without an id that followed by "#LINE".  An article already in the
+ * index exactly as read (the same input bytes under the same id, read and
+ * analysed by the same version of the engine: a hash stored with it,
+ * docs/INDEX-FORMAT.md) is not written again (stats->unchanged); a
+ * changed one is replaced.  An input that cannot be read or parsed (a
+ * file, or one line of a JSON Lines file) is reported through the
+ * callback, counted in stats->skipped and skipped_by, and the run goes on:
+ * nothing already indexed is lost.
  * Returns ATT_OK (even if some inputs were skipped: see stats->skipped);
  * ATT_NOT_FOUND (`path` does not exist); ATT_IO (`path` cannot be read);
  * ATT_INVALID; ATT_READ_ONLY; ATT_LOCKED; ATT_CORRUPT; ATT_NO_MEMORY;
@@ -365,6 +448,55 @@ typedef struct att_ingest_options {
 ATT_API att_status att_ingest(att_index *ix, const char *path,
                               const att_ingest_options *opts,
                               att_ingest_stats *stats);
+
+/* att_ingest() for a stream (standard input, a pipe, a socket), read to
+ * its end: JSON Lines are read and indexed line by line as they come, any
+ * other input whole (up to max_file_size).  `name` stands for the path in
+ * ids and messages: a single article's id is `name` without its extension
+ * (as a file's), a JSON line's without an id that and "#LINE" (`attache
+ * index -` uses "stdin").  Articles from a stream have no origin and are
+ * never pruned.
+ * Returns as att_ingest(); ATT_IO when the stream cannot be read.
+ * Ownership: `in` stays the caller's (not closed). */
+ATT_API att_status att_ingest_stream(att_index *ix, FILE *in, const char *name,
+                                     const att_ingest_options *opts,
+                                     att_ingest_stats *stats);
+
+/* ---- Rebuilding an index from scratch ----------------------------------- */
+
+/* A rebuild writes a new index beside the one at `path` (in the directory
+ * `path`.rebuild) while the old one stays in place, searchable and locked
+ * against other writers; att_rebuild_finish() then puts the new index in
+ * its place in one step (an atomic exchange of the two directories where
+ * the file system allows it) and removes the old one.  Until then, and if
+ * the rebuild is abandoned, the old index is untouched. */
+typedef struct att_rebuild att_rebuild;
+
+/* Starts a rebuild of the index at `path` (which need not exist yet).
+ * The new index gets the exact-forms and no-entities settings of the old
+ * one, and those `flags` ask for (ATT_OPEN_EXACT_FORMS,
+ * ATT_OPEN_NO_ENTITIES; ATT_OPEN_WAIT waits for the old index's lock).
+ * A staging directory left by an interrupted rebuild is removed first.
+ * Returns ATT_OK; ATT_INVALID; ATT_LOCKED (another process writes the
+ * index); ATT_CORRUPT; ATT_IO; ATT_NO_MEMORY; ATT_INTERNAL.
+ * Ownership: *out belongs to the caller; end it with att_rebuild_finish()
+ * or att_rebuild_abort(). */
+ATT_API att_status att_rebuild_begin(att_rebuild **out, const char *path,
+                                     unsigned flags);
+
+/* The writable handle of the new index, to ingest into.
+ * Ownership: borrowed from `rb`; do not close it. */
+ATT_API att_index *att_rebuild_index(att_rebuild *rb);
+
+/* Commits the new index and puts it in place of the old one, which is
+ * removed.  Returns ATT_OK; ATT_IO (the directories cannot be exchanged:
+ * the old index stays, the new one is removed); the statuses of
+ * att_index_commit().  Ownership: frees `rb` whatever the result. */
+ATT_API att_status att_rebuild_finish(att_rebuild *rb);
+
+/* Abandons a rebuild: the new index is removed, the old one stays as it
+ * was.  Accepts NULL.  Ownership: frees `rb`. */
+ATT_API void att_rebuild_abort(att_rebuild *rb);
 
 /* ------------------------------------------------------------------------ */
 /* Entities                                                                  */

@@ -1,6 +1,7 @@
 /*
  * record.c: encoding and decoding of stored records (format in record.h),
- * and att_article_free() for the articles the library hands out.
+ * and att_article_free() for the articles the library hands out (always
+ * version 2; "Never pass a caller-built att_article", attache.h).
  */
 #include "record.h"
 
@@ -19,6 +20,21 @@ size_t att_article_body_len(const att_article *a)
     if (!a->body)
         return 0;
     return a->body_len == (size_t)-1 ? strlen(a->body) : a->body_len;
+}
+
+const char *att_article_people(const att_article *a)
+{
+    return a->version >= 2 ? a->people : NULL;
+}
+
+const char *att_article_organisations(const att_article *a)
+{
+    return a->version >= 2 ? a->organisations : NULL;
+}
+
+const char *att_article_places(const att_article *a)
+{
+    return a->version >= 2 ? a->places : NULL;
 }
 
 static att_status put_field(att_buf *out, int tag, const char *p, size_t n)
@@ -52,7 +68,10 @@ att_status att_record_encode(const att_article *a, att_buf *out)
         const char *s;
     } rest[] = {{ATT_REC_DATE, a->date},         {ATT_REC_SOURCE, a->source},
                 {ATT_REC_URL, a->url},           {ATT_REC_AUTHOR, a->author},
-                {ATT_REC_LANGUAGE, a->language}, {ATT_REC_TAGS, a->tags}};
+                {ATT_REC_LANGUAGE, a->language}, {ATT_REC_TAGS, a->tags},
+                {ATT_REC_PEOPLE, att_article_people(a)},
+                {ATT_REC_ORGANISATIONS, att_article_organisations(a)},
+                {ATT_REC_PLACES, att_article_places(a)}};
     for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++)
         if (rest[i].s && (st = put_field(out, rest[i].tag, rest[i].s,
                                          strlen(rest[i].s))))
@@ -73,6 +92,11 @@ ATT_API void att_article_free(att_article *a)
     free((char *)a->author);
     free((char *)a->language);
     free((char *)a->tags);
+    if (a->version >= 2) {
+        free((char *)a->people);
+        free((char *)a->organisations);
+        free((char *)a->places);
+    }
     free(a);
 }
 
@@ -112,6 +136,9 @@ att_status att_record_decode(const char *p, size_t len, att_article **out)
         case ATT_REC_AUTHOR: slot = &a->author; break;
         case ATT_REC_LANGUAGE: slot = &a->language; break;
         case ATT_REC_TAGS: slot = &a->tags; break;
+        case ATT_REC_PEOPLE: slot = &a->people; break;
+        case ATT_REC_ORGANISATIONS: slot = &a->organisations; break;
+        case ATT_REC_PLACES: slot = &a->places; break;
         default: break; /* a field from a newer version: skip */
         }
         if (slot) {

@@ -22,7 +22,12 @@ enum {
     ATT_REC_URL = 6,
     ATT_REC_AUTHOR = 7,
     ATT_REC_LANGUAGE = 8,
-    ATT_REC_TAGS = 9
+    ATT_REC_TAGS = 9,
+    /* Since article version 2: the entities the input gave, one name per
+     * line (att_article's people, organisations, places). */
+    ATT_REC_PEOPLE = 10,
+    ATT_REC_ORGANISATIONS = 11,
+    ATT_REC_PLACES = 12
 };
 
 /* Serialises `a` (lengths resolved) into `out` (appended). */
@@ -36,5 +41,11 @@ att_status att_record_decode(const char *p, size_t len, att_article **out);
 /* Resolves an article's (size_t)-1 lengths to strlen(). */
 size_t att_article_title_len(const att_article *a);
 size_t att_article_body_len(const att_article *a);
+
+/* The given entities of an article of either version (NULL for version
+ * 1, whose struct ends before them). */
+const char *att_article_people(const att_article *a);
+const char *att_article_organisations(const att_article *a);
+const char *att_article_places(const att_article *a);
 
 #endif

@@ -4,9 +4,10 @@
  * document holds: the analysed title and body as positional stem terms (and
  * as exact, unstemmed forms without positions when the index keeps them),
  * the title's stems again under the title prefix, the unique-id term, the
- * source filter term, the entities' filter terms (common/entities.h),
- * the date, source and facet-list value slots, the body's content
- * signature (common/dupsig.h: value slot and term, so that copies of a
+ * source filter term, the entities' filter terms (common/entities.h,
+ * merged with the entities the input names itself: att_given_entity()),
+ * the date, source, facet-list, input-hash and origin value slots, the
+ * body's content signature (common/dupsig.h: value slot and term, so that copies of a
  * story collapse into one hit), the folded word forms for the index's
  * vocabulary, and the stored record with the original text.  The prefixes, slots and weights come
  * from common/xapian/schema.h, the one table of the index format.
@@ -18,6 +19,7 @@
 #include "../common/record.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct build_ctx {
@@ -89,10 +91,10 @@ static att_status check_article(const att_article *a)
 {
     if (!a)
         return att_error_set(ATT_INVALID, "att_index_put: NULL argument");
-    if (a->version != ATT_ARTICLE_VERSION)
+    if (a->version != ATT_ARTICLE_VERSION && a->version != 1)
         return att_error_set(ATT_INVALID,
                              "att_index_put: article version %d, expected %d "
-                             "(initialise with ATT_ARTICLE_INIT)",
+                             "or 1 (initialise with ATT_ARTICLE_INIT)",
                              a->version, ATT_ARTICLE_VERSION);
     return att_id_check(a->id);
 }
@@ -124,38 +126,151 @@ static att_status add_name_parts(build_ctx *c, const char *id)
     return ATT_OK;
 }
 
+/* Slug ids of given names, as entities.c makes them for the tagger's
+ * names: the folded words, apostrophes dropped, joined by '-'. */
+typedef struct slug_ctx {
+    att_buf *out;
+    size_t words;
+} slug_ctx;
+
+static att_status slug_word(void *vctx, const att_token *tok)
+{
+    slug_ctx *c = vctx;
+    att_status st;
+    if (c->words++ && (st = att_buf_putc(c->out, '-')))
+        return st;
+    for (size_t i = 0; i < tok->form_len; i++)
+        if (tok->form[i] != '\'' && (st = att_buf_putc(c->out, tok->form[i])))
+            return st;
+    return ATT_OK;
+}
+
+att_status att_given_entity(att_analyzer *an, att_etype type, const char *name,
+                            size_t len, att_buf *id, att_buf *display)
+{
+    id->len = 0;
+    display->len = 0;
+    att_status st;
+    const att_dict *d = att_dict_builtin();
+    if (!d)
+        return att_error_prefix("cannot load the entity dictionary");
+    int32_t k = att_dict_lookup(d, an, type, name, len);
+    if (k >= 0) {
+        const att_dict_entity *e = att_dict_entity_at(d, (size_t)k);
+        if ((st = att_buf_puts(id, e->id)) || (st = att_buf_puts(display, e->name)))
+            return st;
+        return ATT_OK;
+    }
+    att_etoken *toks = NULL;
+    size_t n = 0, cap = 0;
+    if ((st = att_etokenize(name, len, &toks, &n, &cap)))
+        return st;
+    slug_ctx c = {id, 0};
+    for (size_t i = 0; i < n && !st; i++) {
+        const att_etoken *t = &toks[i];
+        if ((t->len == 2 && memcmp(t->text, "'s", 2) == 0) ||
+            (t->len == 4 && memcmp(t->text, "\xe2\x80\x99s", 4) == 0))
+            continue;
+        st = att_analyze(an, t->text, t->len, slug_word, &c);
+    }
+    free(toks);
+    if (st)
+        return st;
+    if (!c.words || id->len > 100) {
+        id->len = 0;
+        return ATT_OK;
+    }
+    /* The display: the name as given, white space as single spaces. */
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = name[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            space = display->len > 0;
+            continue;
+        }
+        if ((space && (st = att_buf_putc(display, ' '))) ||
+            (st = att_buf_putc(display, ch)))
+            return st;
+        space = false;
+    }
+    return ATT_OK;
+}
+
+/* An entity's filter term, name parts and facet record, unless `seen`
+ * (the "type:id\n" list of this document's entities) already has it. */
+static att_status add_entity(build_ctx *c, att_buf *facets, att_buf *seen,
+                             att_etype type, const char *id, const char *name)
+{
+    static const char *const PREFIX[ATT_ETYPE_COUNT] = {
+        ATT_PREFIX_PERSON, ATT_PREFIX_ORG, ATT_PREFIX_PLACE};
+    static const char REC[ATT_ETYPE_COUNT] = {
+        ATT_FACET_REC_PERSON, ATT_FACET_REC_ORG, ATT_FACET_REC_PLACE};
+    char key[128];
+    int kn = snprintf(key, sizeof key, "%c%s\n", REC[type], id);
+    if (kn <= 0 || (size_t)kn >= sizeof key)
+        return ATT_OK;
+    /* Look for "\n<key>" with the list starting with a newline. */
+    if (seen->len) {
+        for (const char *p = seen->data; (p = strstr(p, key)) != NULL; p++)
+            if (p == seen->data || p[-1] == '\n')
+                return ATT_OK;
+    }
+    att_status st;
+    if ((st = att_buf_append(seen, key, (size_t)kn)))
+        return st;
+    if (type == ATT_ETYPE_PERSON && (st = add_name_parts(c, id)))
+        return st;
+    c->term.len = 0;
+    if ((st = att_buf_puts(&c->term, PREFIX[type])) ||
+        (st = att_buf_puts(&c->term, id)) ||
+        (st = att_shim_doc_boolean(c->doc, c->term.data, c->term.len)) ||
+        (st = att_buf_putc(facets, REC[type])) ||
+        (st = att_buf_puts(facets, id)) ||
+        (st = att_buf_putc(facets, '\t')) ||
+        (st = att_buf_puts(facets, name)) ||
+        (st = att_buf_putc(facets, '\n')))
+        return st;
+    return ATT_OK;
+}
+
 /* The entities of the title and body: a boolean filter term per entity
  * and a facet record per entity into `facets`. */
 static att_status add_entities(const att_doc_builder *b, const att_article *a,
                                size_t tlen, size_t blen, build_ctx *c,
                                att_buf *facets)
 {
-    static const char *const PREFIX[ATT_ETYPE_COUNT] = {
-        ATT_PREFIX_PERSON, ATT_PREFIX_ORG, ATT_PREFIX_PLACE};
-    static const char REC[ATT_ETYPE_COUNT] = {
-        ATT_FACET_REC_PERSON, ATT_FACET_REC_ORG, ATT_FACET_REC_PLACE};
     const char *texts[2] = {a->title, a->body};
     size_t lens[2] = {a->title ? tlen : 0, a->body ? blen : 0};
     const att_eresult *r;
     att_status st = att_extract(b->ex, texts, lens, 2, &r);
     if (st)
         return st;
-    for (size_t i = 0; i < r->n_entities; i++) {
+    att_buf seen = ATT_BUF_INIT, id = ATT_BUF_INIT, name = ATT_BUF_INIT;
+    for (size_t i = 0; i < r->n_entities && !st; i++) {
         const att_eentity *e = &r->entities[i];
-        if (e->type == ATT_ETYPE_PERSON && (st = add_name_parts(c, e->id)))
-            return st;
-        c->term.len = 0;
-        if ((st = att_buf_puts(&c->term, PREFIX[e->type])) ||
-            (st = att_buf_puts(&c->term, e->id)) ||
-            (st = att_shim_doc_boolean(c->doc, c->term.data, c->term.len)) ||
-            (st = att_buf_putc(facets, REC[e->type])) ||
-            (st = att_buf_puts(facets, e->id)) ||
-            (st = att_buf_putc(facets, '\t')) ||
-            (st = att_buf_puts(facets, e->name)) ||
-            (st = att_buf_putc(facets, '\n')))
-            return st;
+        st = add_entity(c, facets, &seen, e->type, e->id, e->name);
     }
-    return ATT_OK;
+    /* The input's own entities (ninjs person/organisation/place), merged:
+     * one the text also names counts once. */
+    const char *given[ATT_ETYPE_COUNT] = {att_article_people(a),
+                                          att_article_organisations(a),
+                                          att_article_places(a)};
+    for (int t = 0; t < ATT_ETYPE_COUNT && !st; t++) {
+        for (const char *p = given[t]; p && *p && !st;) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            if ((st = att_given_entity(b->an, (att_etype)t, p, n, &id, &name)))
+                break;
+            if (id.len && name.len)
+                st = add_entity(c, facets, &seen, (att_etype)t, id.data,
+                                name.data);
+            p += n + (nl ? 1 : 0);
+        }
+    }
+    att_buf_free(&seen);
+    att_buf_free(&id);
+    att_buf_free(&name);
+    return st;
 }
 
 att_status att_index_builder(att_index *ix, att_doc_builder *out)
@@ -176,6 +291,13 @@ att_status att_index_builder(att_index *ix, att_doc_builder *out)
 
 att_status att_doc_build(const att_doc_builder *b, const att_article *a,
                          att_shim_doc **out, att_buf *idterm)
+{
+    return att_doc_build_ex(b, a, NULL, out, idterm);
+}
+
+att_status att_doc_build_ex(const att_doc_builder *b, const att_article *a,
+                            const att_doc_extra *x, att_shim_doc **out,
+                            att_buf *idterm)
 {
     att_analyzer *an = b->an;
     bool exact = b->exact;
@@ -258,6 +380,14 @@ att_status att_doc_build(const att_doc_builder *b, const att_article *a,
     if (facets.len &&
         (st = att_shim_doc_value(c.doc, ATT_SLOT_FACETS, facets.data,
                                  facets.len)))
+        goto out;
+    if (x && x->input_hash &&
+        (st = att_shim_doc_value(c.doc, ATT_SLOT_INPUT_HASH, x->input_hash,
+                                 strlen(x->input_hash))))
+        goto out;
+    if (x && x->origin &&
+        (st = att_shim_doc_value(c.doc, ATT_SLOT_ORIGIN, x->origin,
+                                 strlen(x->origin))))
         goto out;
     if ((st = att_id_term(a->id, &c.term)) ||
         (st = att_shim_doc_boolean(c.doc, c.term.data, c.term.len)))

@@ -43,6 +43,7 @@ struct progress {
     struct timespec start, last;
     /* totals of the PATHs already done */
     uint64_t base_files, base_added, base_bytes;
+    uint64_t base_unchanged; /* articles of earlier PATHs found unchanged */
     uint64_t committed;
     /* the counting walk */
     pthread_t walker;
@@ -187,7 +188,8 @@ static void draw(progress *p, const att_ingest_stats *s)
     p->last = now;
     double t = since(&p->start, &now);
     uint64_t files = p->base_files + s->files;
-    uint64_t added = p->base_added + s->added;
+    uint64_t added = p->base_added + p->base_unchanged + s->added +
+                     s->unchanged; /* written or found unchanged */
     uint64_t done = p->base_bytes + s->bytes;
     char tail[96] = "";
     if (atomic_load(&p->known)) {
@@ -228,9 +230,15 @@ int progress_event(void *ctx, att_ingest_event ev, const char *path,
             cli_error("skipped %s: %s", path, att_strerror(st));
         break;
     case ATT_INGEST_ADDED:
+    case ATT_INGEST_REPLACED:
+    case ATT_INGEST_UNCHANGED:
+    case ATT_INGEST_PRUNED:
         if (p->verbose) {
+            static const char *const verb[] = {
+                [ATT_INGEST_ADDED] = "indexed", [ATT_INGEST_REPLACED] = "replaced",
+                [ATT_INGEST_UNCHANGED] = "unchanged", [ATT_INGEST_PRUNED] = "pruned"};
             progress_clear(p);
-            printf("indexed %s from %s\n", id ? id : "?", path ? path : "?");
+            printf("%s %s from %s\n", verb[ev], id ? id : "?", path ? path : "?");
             fflush(stdout);
         }
         break;
@@ -255,6 +263,7 @@ void progress_input_done(progress *p, const att_ingest_stats *s)
 {
     p->base_files += s->files;
     p->base_added += s->added;
+    p->base_unchanged += s->unchanged;
     p->base_bytes += s->bytes;
 }
 

@@ -360,6 +360,30 @@ static json_t *facets_json(const att_results *r)
     return fs;
 }
 
+/* A hit's tags ("a, b") as an array of strings, or null. */
+static json_t *tags_json(const char *tags)
+{
+    if (!tags || !*tags)
+        return json_null();
+    json_t *a = json_array();
+    for (const char *p = tags; a && *p;) {
+        const char *c = strchr(p, ',');
+        const char *e = c ? c : p + strlen(p);
+        const char *s = p;
+        while (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        const char *t = e;
+        while (t > s && (t[-1] == ' ' || t[-1] == '\t'))
+            t--;
+        if (t > s && json_array_append_new(a, json_stringn(s, (size_t)(t - s)))) {
+            json_decref(a);
+            return NULL;
+        }
+        p = c ? c + 1 : e;
+    }
+    return a;
+}
+
 /* The object of --json, with "qid" as its first key when qid is not
  * NULL (batch's JSON Lines); NULL if memory ran out. */
 static json_t *results_json(const att_results *r, const char *qid,
@@ -393,12 +417,13 @@ static json_t *results_json(const att_results *r, const char *qid,
                 copy_ids = NULL;
             }
         json_t *hit = json_pack(
-            "{s:I, s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
+            "{s:I, s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
             "rank", (json_int_t)h->rank, "id", h->id, "score",
             score_rounded(h->score),
             "title", str_or_null(h->title), "title_highlights", title_hl,
             "date", str_or_null(h->date), "source", str_or_null(h->source),
             "url", str_or_null(h->url), "author", str_or_null(h->author),
+            "language", str_or_null(h->language), "tags", tags_json(h->tags),
             "copies", (json_int_t)h->copies, "copy_ids", copy_ids,
             "snippets", snips);
         if (!hit || json_array_append_new(hits, hit))

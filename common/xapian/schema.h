@@ -100,6 +100,19 @@
 #define ATT_FACET_REC_ORG 'o'
 #define ATT_FACET_REC_PLACE 'l'
 #define ATT_FACET_REC_SOURCE 's'
+/* 4  The input hash: 16 hex digits of a 64-bit hash of what the article
+ *    was made from (its input bytes, the file name, the reader, and the
+ *    engine: reader version, schema, the built-in entity dictionary and
+ *    tagger model; indexer/ingest.c).  Re-indexing compares it before
+ *    building anything and leaves an article with the same hash alone.
+ *    Absent for articles added with att_index_put(), which are then always
+ *    written again by an ingest.                                          */
+#define ATT_SLOT_INPUT_HASH 4
+/* 5  The origin: the absolute path of the file the article was read from
+ *    (as given, not resolving symbolic links below the root), which
+ *    att_ingest()'s prune reads to know which articles a file gave.
+ *    Absent for articles from a stream or from att_index_put().           */
+#define ATT_SLOT_ORIGIN 5
 
 /* --- Positions ---------------------------------------------------------- */
 /* The title's words take positions from 1; the body starts

@@ -1,5 +1,8 @@
-/* test_reader_text.c: the plain-text article reader, att_text_parse(). */
+/* test_reader_text.c: the plain-text article reader, att_text_parse() and
+ * att_read_text(), with the removal of web-page furniture. */
 #include "helpers.h"
+
+#include "../../indexer/readers.h"
 
 static att_article *parse(const char *text)
 {
@@ -211,5 +214,150 @@ Test(reader, body_kept_byte_for_byte)
     snprintf(text, sizeof text, "Title\n\n\n%s\n  \n", body);
     att_article *a = parse(text);
     body_is(a, body);
+    att_article_free(a);
+}
+
+/* ---- web-page furniture --------------------------------------------------- */
+
+Test(reader, sample_furniture_removed)
+{
+    /* The tail of corpus/samples/001: a "read more" line, an author box and
+     * the comment form; and 003's "Scroll to Top". */
+    att_article *a = parse(
+        "Relations\n\nThe last paragraph of the note.\n\nFor More Read the below\n\n"
+        "Website | + posts\n\nKawish Bangash studies at the Department of English "
+        "Quaid-e-Azam University Islamabad.\n\nLeave a Reply\n\nYour email address "
+        "will not be published. Required fields are marked *\n");
+    body_is(a, "The last paragraph of the note.");
+    att_article_free(a);
+    a = parse("Shift in Stance\n\nThe talks may help.\n\nScroll to Top\n");
+    body_is(a, "The talks may help.");
+    att_article_free(a);
+}
+
+Test(reader, furniture_lines_anywhere)
+{
+    att_article *a = parse(
+        "Skip to content\nMenu\nEnvoys Meet in Doha\n\nShare this:\n"
+        "Facebook | Twitter | WhatsApp\n\nFirst paragraph.\n\n"
+        "Also Read: Trade Through Torkham Falls\n\nSecond paragraph.\n");
+    cr_assert_str_eq(a->title, "Envoys Meet in Doha", "furniture is not the title");
+    body_is(a, "First paragraph.\n\nSecond paragraph.");
+    att_article_free(a);
+}
+
+Test(reader, author_box_takes_its_name_line)
+{
+    att_article *a = parse("T\n\nText of the article.\n\nSana Qureshi\nWebsite | + posts\n\n"
+                           "Sana covers Pakistan.\n");
+    body_is(a, "Text of the article.");
+    att_article_free(a);
+}
+
+Test(reader, weak_markers_only_at_the_end)
+{
+    /* "Related posts" early in a body is a heading of the article... */
+    att_article *a = parse("T\nRelated posts\nA long first paragraph that goes on and "
+                           "on about the talks in Doha and Istanbul.\nSecond.\n");
+    body_is(a, "Related posts\nA long first paragraph that goes on and on about the "
+               "talks in Doha and Istanbul.\nSecond.");
+    att_article_free(a);
+    /* ...and in its second half, the start of the page's tail. */
+    a = parse("T\nA long first paragraph that goes on and on about the talks in Doha "
+              "and Istanbul.\n\nRelated posts\nOther story one\nOther story two\n");
+    body_is(a, "A long first paragraph that goes on and on about the talks in Doha "
+               "and Istanbul.");
+    att_article_free(a);
+    a = parse("T\nThe body of the article, long enough to be most of it.\n\n3 Comments\n"
+              "Reader: nice.\n");
+    body_is(a, "The body of the article, long enough to be most of it.");
+    att_article_free(a);
+}
+
+Test(reader, text_lines_that_only_look_like_furniture_stay)
+{
+    /* Sentences that start like furniture are article text. */
+    const char *body = "Share prices fell in Karachi after the talks.\n"
+                       "Print media in Kabul reported the visit.\n"
+                       "Leave a reply to the ministry was the advice given.";
+    char text[512];
+    snprintf(text, sizeof text, "Markets\n%s\n", body);
+    att_article *a = parse(text);
+    body_is(a, body);
+    att_article_free(a);
+}
+
+Test(reader, strip_reports_no_change)
+{
+    char *out = (char *)1;
+    size_t n = 7;
+    const char body[] = "Nothing here is furniture.\n\nNot even this.";
+    cr_assert_eq(att_text_strip_furniture(body, sizeof body - 1, &out, &n), ATT_OK);
+    cr_assert_null(out);
+    cr_assert_eq(n, 0);
+    cr_assert(att_text_is_furniture("Scroll to Top", 13));
+    cr_assert(att_text_is_furniture("  SHARE THIS:  ", 15));
+    cr_assert(!att_text_is_furniture("Leave a Reply", 13), "a tail, not a line");
+    cr_assert(!att_text_is_furniture("Share prices fell.", 18));
+}
+
+Test(reader, written_dates_normalised)
+{
+    att_article *a = parse("Date: Thu, 30 Oct 2025 09:15:00 +0500\nT\nB\n");
+    cr_assert_str_eq(a->date, "2025-10-30");
+    att_article_free(a);
+    a = parse("Date: October 30, 2025\nT\nB\n");
+    cr_assert_str_eq(a->date, "2025-10-30");
+    att_article_free(a);
+}
+
+Test(reader, read_text_takes_the_date_from_the_file_name)
+{
+    att_input in = {"wires/2025-10-28-wire.txt", "wires/2025-10-28-wire",
+                    "2025-10-28-wire.txt", 0};
+    att_article *a = NULL;
+    att_skip_reason why;
+    const char text[] = "Title\nBody.\n";
+    cr_assert_eq(att_read_text(&a, text, sizeof text - 1, &in, NULL, &why), ATT_OK);
+    cr_assert_str_eq(a->date, "2025-10-28");
+    cr_assert_str_eq(a->id, "wires/2025-10-28-wire");
+    att_article_free(a);
+    /* Metadata wins over the name. */
+    const char dated[] = "Date: 2024-01-02\nTitle\nBody.\n";
+    cr_assert_eq(att_read_text(&a, dated, sizeof dated - 1, &in, NULL, &why), ATT_OK);
+    cr_assert_str_eq(a->date, "2024-01-02");
+    att_article_free(a);
+    /* Skip reasons. */
+    cr_assert_eq(att_read_text(&a, "", 0, &in, NULL, &why), ATT_NOT_FOUND);
+    cr_assert_eq(why, ATT_SKIP_EMPTY);
+    cr_assert_eq(att_read_text(&a, "Title\nline \0two\n", 15, &in, NULL, &why),
+                 ATT_ENCODING);
+    cr_assert_eq(why, ATT_SKIP_BINARY);
+}
+
+Test(reader, wrapped_text_is_never_furniture)
+{
+    /* Reuters wraps at a fixed width: "share." alone on a line continues
+     * the sentence before it (00781 of Reuters-21578). */
+    att_article *a = parse("Shr profit\n\nNet includes tax credit of 51,226 dlrs or one ct per\n"
+                           "share.\n Reuter\n");
+    body_is(a, "Net includes tax credit of 51,226 dlrs or one ct per\nshare.\n Reuter");
+    att_article_free(a);
+    /* A title cut from a wrapped sentence, and its rest (19550). */
+    a = parse("Degussa plans one-for-five rights issue at 225 marks a\nshare\n");
+    body_is(a, "share");
+    att_article_free(a);
+    /* After a finished sentence, the same word alone is furniture. */
+    a = parse("T\n\nThe talks ended.\nShare\nNext day.\n");
+    body_is(a, "The talks ended.\nNext day.");
+    att_article_free(a);
+}
+
+Test(reader, title_may_start_like_furniture)
+{
+    /* AG News: photo stories are titled "Photo: ..." */
+    att_article *a = parse("Photo: SGI's Columbia supercomputer\n\nThe Linux-based Columbia.\n");
+    cr_assert_str_eq(a->title, "Photo: SGI's Columbia supercomputer");
+    body_is(a, "The Linux-based Columbia.");
     att_article_free(a);
 }
