@@ -69,7 +69,7 @@ Test(batch, input_conventions_and_tsv)
      * Pakistan: 5 hits, qid 3 (the third query, comments not counted). */
     cr_assert_eq(e2e_lines(r.out), 1 + 2 + 2 + 5, "%s", r.out);
     cr_assert(nth_line(r.out, 1, line, sizeof line));
-    cr_assert_str_eq(line, "1\t1\t004_9b02221339586117\t1.159000\tNegotiators from "
+    cr_assert_str_eq(line, "1\t1\t004_9b02221339586117\t1.155760\tNegotiators from "
                            "Afghanistan and Pakistan are engaged in talks aimed at "
                            "establishing a lasting ceasefire.");
     cr_assert(nth_line(r.out, 3, line, sizeof line));
