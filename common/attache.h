@@ -392,7 +392,8 @@ typedef struct att_ingest_options {
     void *callback_ctx;
     /* Since version 2: the threads that index, the calling thread (which
      * writes) included: jobs - 1 threads read and analyse articles ahead of
-     * it.  0 = one per online core; 1 = all work on the calling thread.
+     * it.  0 = one more than the online cores (a worker per core, and
+     * the writer); 1 = all work on the calling thread.
      * The index built is the same whatever the number: same documents in
      * the same order, same terms. */
     unsigned jobs;

@@ -39,8 +39,9 @@ static const char help_text[] =
     "  --db DIR     the index directory (else $ATTACHE_DB, else\n"
     "               ~/.local/share/attache/index)\n"
     "  --jobs N     threads to index with: N - 1 read and analyse articles\n"
-    "               while one writes them (default 0: one per core; 1: a\n"
-    "               single thread).  The index is the same whatever N is.\n"
+    "               while one writes them (default 0: a worker per core\n"
+    "               and the writer; 1: a single thread).  The index is the\n"
+    "               same whatever N is.\n"
     "  --batch N    commit every N articles (default 1000) or 16 MiB of text\n"
     "  --wait       wait for another indexer to finish instead of failing\n"
     "  --exact-forms  on a new index: also index each word's exact form, so\n"
@@ -150,7 +151,7 @@ int cmd_index(int argc, char **argv)
             break;
         case 'j':
             if (!cli_parse_size(optarg, 64, &jobs)) {
-                cli_error("--jobs needs a number from 0 (one per core) to 64, "
+                cli_error("--jobs needs a number from 0 (a worker per core) to 64, "
                           "not \"%s\"", optarg);
                 return EXIT_USAGE;
             }
