@@ -15,7 +15,7 @@
 #define ATT_SCHEMA_H
 
 /* Stored in the index metadata key "attache.schema". */
-#define ATT_SCHEMA_VERSION "4"
+#define ATT_SCHEMA_VERSION "5"
 #define ATT_SCHEMA_KEY "attache.schema"
 /* "1" when the index holds exact word forms (E terms): chosen when the
  * index is created (attache index --exact-forms), kept for its life.     */
@@ -113,6 +113,24 @@
  *    att_ingest()'s prune reads to know which articles a file gave.
  *    Absent for articles from a stream or from att_index_put().           */
 #define ATT_SLOT_ORIGIN 5
+
+/* --- The facet column (common/xapian/shim_fcol.hh) -------------------- */
+/* What facet counting reads for each article, as numbers, in the index
+ * metadata (since schema 5; docs/INDEX-FORMAT.md, "The facet column").
+ * ATT_FCOL_VALUES_KEY + 8 hex digits b: value-table block b, the values
+ *   numbered 1024 b to 1024 b + 1023, one line each,
+ *   "<group>\t<kind><id>\t<display>\n": a slot-3 record and the number
+ *   shared by the records of one "<kind><id>" (its display forms).
+ * ATT_FCOL_CHUNK_KEY + 8 hex digits c: the entries of document ids
+ *   1024 c to 1024 c + 1023 in order, each a flags byte (0: no such
+ *   document; 1: present; 3: present with a content signature), then
+ *   for a present one its date (slot 0 as a number, 0 if undated) as a
+ *   varint, the signature as 8 bytes little-endian when flagged, the
+ *   number of its values as a varint and their numbers, ascending, as
+ *   varint differences (the first from 0).  Trailing absent documents
+ *   are left out; a chunk with no document has no key.                 */
+#define ATT_FCOL_VALUES_KEY "attache.fval."
+#define ATT_FCOL_CHUNK_KEY "attache.fcol."
 
 /* --- Positions ---------------------------------------------------------- */
 /* The title's words take positions from 1; the body starts

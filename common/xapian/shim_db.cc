@@ -3,11 +3,13 @@
  * write path (replace, delete, commit) with its explicit transactions.
  */
 #include "shim_internal.hh"
+#include "shim_fcol.hh"
 #include "schema.h"
 
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <vector>
 
 /* Why an index of another schema version cannot be opened. */
 static void schema_error(const char *path, const std::string &v)
@@ -236,6 +238,7 @@ extern "C" void att_shim_close(att_shim_db *h)
             delete h->db;
     } catch (...) {
     }
+    att_shim_facet_column_free(h);
     delete h;
 }
 
@@ -356,14 +359,31 @@ static void begin(att_shim_db *h)
     }
 }
 
+/* Writes `d` in place of the documents holding `idterm` (Xapian replaces
+ * the first and deletes any other), and tells the vocabulary and the facet
+ * column.  Inside a transaction. */
+Xapian::docid att_shim_replace_doc(att_shim_db *h, const std::string &idterm,
+                                   att_shim_doc *d)
+{
+    std::vector<Xapian::docid> old(h->wdb->postlist_begin(idterm),
+                                   h->wdb->postlist_end(idterm));
+    Xapian::docid did = h->wdb->replace_document(idterm, d->doc);
+    AttFacetColumn &col = att_shim_facet_column(h);
+    for (Xapian::docid o : old)
+        if (o != did)
+            col.erase(o);
+    col.put(did, d->doc);
+    for (const auto &w : d->words)
+        h->words[w.first] += w.second;
+    return did;
+}
+
 extern "C" att_status att_shim_replace(att_shim_db *h, const char *idterm,
                                        size_t len, att_shim_doc *d)
 {
     try {
         begin(h);
-        h->wdb->replace_document(std::string(idterm, len), d->doc);
-        for (const auto &w : d->words)
-            h->words[w.first] += w.second;
+        att_shim_replace_doc(h, std::string(idterm, len), d);
         return ATT_OK;
     }
     ATT_SHIM_CATCH("index " + h->path)
@@ -377,7 +397,12 @@ extern "C" att_status att_shim_delete(att_shim_db *h, const char *idterm,
         if (!h->wdb->term_exists(t))
             return ATT_NOT_FOUND;
         begin(h);
+        std::vector<Xapian::docid> gone(h->wdb->postlist_begin(t),
+                                        h->wdb->postlist_end(t));
         h->wdb->delete_document(t);
+        AttFacetColumn &col = att_shim_facet_column(h);
+        for (Xapian::docid did : gone)
+            col.erase(did);
         return ATT_OK;
     }
     ATT_SHIM_CATCH("index " + h->path)
@@ -391,6 +416,8 @@ extern "C" att_status att_shim_commit_batch(att_shim_db *h, bool all_words)
                 merge_vocabulary(h);
             else
                 vocabulary_to_commit(h);
+            if (h->fcol)
+                h->fcol->flush();
             h->in_txn = false; /* commit_transaction ends it even if it throws */
             h->wdb->commit_transaction();
         }

@@ -3,52 +3,40 @@
  * frequent people, organisations, places and sources, and a histogram of
  * dates (docs/QUERY-SYNTAX.md, "Facets").
  *
- * What it reads (schema.h).  Slot 3, the facet list: one record per
- * distinct value of the article, "<kind><id>\t<display>\n", kind 'p'
- * person, 'o' organisation, 'l' place, 's' source.  Slot 0, the date
- * "YYYYMMDD" with 00 for an unknown month or day.  Slot 2, the content
- * signature, when copies of a story are collapsed.
+ * What it reads: the facet column (shim_fcol.hh), where each article is a
+ * date, a content signature and the numbers of its facet values (slot 3's
+ * records, "<kind><id>\t<display>", numbered once per index), kept in the
+ * index metadata by document id.
  *
- * How it runs.  AttFacetSpy is a Xapian::MatchSpy: Xapian's matcher calls
- * it for each matching document it examines.  shim_search.cc makes it see
- * every match, and only when facets are asked for: after the search for
- * the page, a second get_mset() on the same revision with check_at_least
- * = the document count, no page, BoolWeight (no weights to compute),
- * docid order and no collapse key.  Why not the page's own Enquire: with
- * check_at_least that high, Xapian's collapser, not the counting, is what
- * costs most (it keeps every collapse key it has seen, as a string), and
- * the page would pay for the whole match set too (the figures:
- * docs/QUERY-SYNTAX.md, "What facets cost").
+ * How it runs.  A second get_mset() on the revision the page was read
+ * from, with check_at_least = the document count, no page, weights of 0
+ * (CountWeight, below), docid order and no collapse key, shows a match spy
+ * every match; the spy only notes the document ids.  Then each match's
+ * entry is looked up in the column (decoded chunks of 1,024 documents,
+ * kept by the handle until the revision changes) and its values are
+ * counted in flat arrays indexed by value number.  Why a second pass and
+ * not the page's own Enquire: with check_at_least that high, Xapian's
+ * collapser costs more than the counting, and the page would pay for the
+ * whole match set too (docs/QUERY-SYNTAX.md, "What facets cost").
  *
- * The spy is handed a document that reads values from Xapian's value
- * streams (one sequential pass per slot, in docid order), so reading
- * slot 3 costs a value-chunk decode and one string per matching article;
- * that is most of the spy's time when articles have few records.  The
- * records are then parsed in place and counted in ValueTable, an open-
- * addressing table of counts whose keys point into an arena: a value
- * seen for the first time is copied there, nothing else is allocated.
- * An id's display forms are counted alongside it, since articles may
- * spell one entity differently; the most frequent one is shown (ties: the
- * first seen, i.e. the lowest docid).
+ * Display forms.  The records of one "<kind><id>" with different display
+ * forms (articles spell one entity differently) share a group: the group
+ * is what is counted, and the display shown is its most frequent form
+ * (ties: the one seen in the lowest document id).
  *
- * Collapsing.  Xapian calls match spies before it collapses (1.4's
- * multimatch.cc: the spy sees a document, then the collapser decides
- * whether it displaces an earlier copy), so a spy in the collapsing
- * Enquire would count every copy of a story while the total counts
- * stories, and counts would exceed the total.  So when the search
- * collapses copies, the spy counts STORIES itself: a value counts once
- * per story that has it in any of the story's copies in the match set
- * (the union of the copies' records; likewise each date bucket).  That is
+ * Collapsing.  When the search collapses copies of a story, a value counts
+ * once per story that has it in any of the story's copies in the match set
+ * (the union of the copies' records; likewise each date bucket), which is
  * exactly the number of hits (stories) the same search shows with that
- * value as a filter, e.g. source:reuters or date:2024-10, because a
- * filter applies before collapsing; and the number of stories is the
- * total.  How: a table of the signatures seen (16 bytes per story); for
- * each story's first copy the 64-bit prints (hashes) of what it counted,
- * kept in one array (8 bytes per value, at most PRINTS_MAX of them, after
- * which a first copy is read again from the index when its second copy
- * turns up); and for each story seen twice, the prints it has counted.
- * With ATT_SEARCH_ALL_COPIES nothing is collapsed and every article
- * counts.  Sorting does not matter: the counting pass has its own order.
+ * value as a filter, e.g. source:reuters or date:2024-10, since a filter
+ * applies before collapsing; and the number of stories is the total.
+ * How: the signatures of the matches are counted first; an article whose
+ * story has one copy in the match set (nearly all) is counted at once;
+ * the copies of the others are sorted by signature and each story is
+ * counted as one unit.  A unit counts each value and group once through a
+ * stamp per value and per group (the unit's number).  With
+ * ATT_SEARCH_ALL_COPIES nothing is collapsed and every article counts.
+ * Sorting does not matter: the counting pass has its own order.
  *
  * Dates.  Each dated article counts in its year, in its month if the
  * month is known, and in its day if the day is known; the histogram shows
@@ -59,6 +47,7 @@
  * enough for; else years.
  */
 #include "shim_facets.hh"
+#include "shim_fcol.hh"
 #include "schema.h"
 
 #include <algorithm>
@@ -69,190 +58,13 @@
 #include <unordered_map>
 #include <vector>
 
+using attfcol::Doc;
+using attfcol::HAS_SIG;
+
 /* The most buckets ATT_DATE_AUTO lets a date histogram span. */
 static const uint64_t MAX_AUTO_BUCKETS = 60;
 
 namespace {
-
-/* Copies of the values first seen, in big blocks that never move. */
-class Arena {
-  public:
-    /* Room for n bytes (n > 0). */
-    char *alloc(size_t n)
-    {
-        if (n > left_) {
-            size_t size = std::max<size_t>(n, 64 * 1024);
-            blocks_.emplace_back(new char[size]);
-            cur_ = blocks_.back().get();
-            left_ = size;
-        }
-        char *r = cur_;
-        cur_ += n;
-        left_ -= n;
-        return r;
-    }
-
-  private:
-    std::vector<std::unique_ptr<char[]>> blocks_;
-    char *cur_ = nullptr;
-    size_t left_ = 0;
-};
-
-struct Display {
-    std::string_view text;
-    uint32_t n;
-};
-
-/* The values counted: an open-addressing hash table (linear probing, at
- * most half full) whose slots hold the counts themselves, and whose keys
- * ("<kind><id>") are stored in the arena with the first display form
- * right after them.  Why not std::unordered_map: with tens of thousands of
- * distinct entities the table outgrows the caches, and a lookup there
- * costs a miss per pointer followed (bucket, node, key); here it is one
- * for the slot and one for the key and display, and the slots of an
- * article's records are prefetched together (AttFacetSpy::State::
- * count_records).  Counts are 32-bit: Xapian's document count is. */
-class ValueTable {
-  public:
-    struct Slot {
-        uint64_t hash;      /* 0: free */
-        const char *key;    /* klen bytes of key, then dlen of display */
-        uint32_t klen, dlen;
-        uint32_t count;     /* matches with the value */
-        uint32_t first_n;   /* of which with the first display form */
-    };
-
-    static uint64_t hash_of(std::string_view key)
-    {
-        return std::hash<std::string_view>()(key) | 1;
-    }
-
-    void prefetch(uint64_t h) const
-    {
-        if (!slots_.empty())
-            __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
-    }
-
-    void bump(std::string_view key, std::string_view display, uint64_t h)
-    {
-        if ((used_ + 1) * 2 > slots_.size())
-            grow();
-        size_t mask = slots_.size() - 1;
-        for (size_t i = h & mask;; i = (i + 1) & mask) {
-            Slot &s = slots_[i];
-            if (!s.hash) {
-                char *p = arena_.alloc(key.size() + display.size());
-                std::memcpy(p, key.data(), key.size());
-                if (!display.empty())
-                    std::memcpy(p + key.size(), display.data(), display.size());
-                s = Slot{h, p, (uint32_t)key.size(), (uint32_t)display.size(), 1, 1};
-                used_++;
-                return;
-            }
-            if (s.hash == h && s.klen == key.size() &&
-                std::memcmp(s.key, key.data(), key.size()) == 0) {
-                s.count++;
-                if (s.dlen == display.size() &&
-                    std::memcmp(s.key + s.klen, display.data(), display.size()) == 0)
-                    s.first_n++;
-                else
-                    other_display(s.key, display);
-                return;
-            }
-        }
-    }
-
-    template <typename F> void each(F f) const
-    {
-        for (const Slot &s : slots_)
-            if (s.hash) {
-                auto it = more_.find(s.key);
-                f(s, it == more_.end() ? nullptr : &it->second);
-            }
-    }
-
-  private:
-    /* A display form other than the first (rare): counted in more_. */
-    void other_display(const char *key, std::string_view display)
-    {
-        std::vector<Display> &v = more_[key];
-        for (Display &d : v)
-            if (d.text == display) {
-                d.n++;
-                return;
-            }
-        char *p = display.empty() ? nullptr : arena_.alloc(display.size());
-        if (p)
-            std::memcpy(p, display.data(), display.size());
-        v.push_back(Display{std::string_view(p, display.size()), 1});
-    }
-
-    void grow()
-    {
-        std::vector<Slot> old;
-        old.swap(slots_);
-        slots_.assign(old.empty() ? 4096 : old.size() * 2, Slot{0, nullptr, 0, 0, 0, 0});
-        size_t mask = slots_.size() - 1;
-        for (const Slot &s : old)
-            if (s.hash) {
-                size_t i = s.hash & mask;
-                while (slots_[i].hash)
-                    i = (i + 1) & mask;
-                slots_[i] = s;
-            }
-    }
-
-    std::vector<Slot> slots_;
-    size_t used_ = 0;
-    Arena arena_;
-    /* Display forms after the first, by key address (stable: the arena). */
-    std::unordered_map<const char *, std::vector<Display>> more_;
-};
-
-/* One record of the article being counted. */
-struct Record {
-    std::string_view key, display;
-    uint64_t hash;
-};
-
-/* What one duplicated story has already counted: the prints (below) of
- * its values and date keys, few enough for a linear search. */
-struct Story {
-    std::vector<uint64_t> seen;
-
-    /* Whether `print` is new to the story (and now noted). */
-    bool note(uint64_t print)
-    {
-        if (std::find(seen.begin(), seen.end(), print) != seen.end())
-            return false;
-        seen.push_back(print);
-        return true;
-    }
-};
-
-/* A story seen: its signature, its first copy, its Story (index + 1) once
- * a second copy has turned up, and until then where the first copy's
- * prints are kept (n == NO_PRINTS: not kept, the copy is read again).
- * first == 0 marks a free slot. */
-struct StorySlot {
-    uint64_t key;
-    Xapian::docid first;
-    uint32_t story;
-    uint32_t off, n;
-};
-const uint32_t NO_PRINTS = 0xFFFFFFFFu;
-
-/* Prints: a value's print is the 64-bit hash of its key (odd: hash_of()
- * sets the low bit), a date key's is the key shifted left (even), so the
- * two never meet.  Stories are told apart by prints, not strings: two
- * values of one story would have to share 64 bits of hash to be
- * confused. */
-uint64_t date_print(uint32_t key) { return (uint64_t)key << 1; }
-
-/* The most prints kept for first copies (8 bytes each): beyond, a
- * story's first copy is read again when its second turns up, which is
- * slower (a random read) but needs no memory. */
-const size_t PRINTS_MAX = (size_t)8 << 20;
 
 /* Date keys: the level in bits 27-28, the value (YYYY, YYYYMM or
  * YYYYMMDD, all below 2^27) under it. */
@@ -272,17 +84,12 @@ int kind_facet(char kind)
     }
 }
 
-/* The date keys of a slot-0 value; 0 keys for anything but 8 digits. */
-int date_keys(std::string_view v, uint32_t keys[3])
+/* The date keys of a date number (YYYYMMDD, 00 for an unknown month or
+ * day); none for 0 (undated) or a number out of range. */
+int date_keys(uint32_t raw, uint32_t keys[3])
 {
-    if (v.size() != 8)
+    if (!raw || raw >= 100000000u)
         return 0;
-    uint32_t raw = 0;
-    for (char c : v) {
-        if (c < '0' || c > '9')
-            return 0;
-        raw = raw * 10 + (uint32_t)(c - '0');
-    }
     uint32_t m = raw / 100 % 100, d = raw % 100;
     int n = 0;
     keys[n++] = DATE_YEAR | raw / 10000;
@@ -292,22 +99,6 @@ int date_keys(std::string_view v, uint32_t keys[3])
             keys[n++] = DATE_DAY | raw;
     }
     return n;
-}
-
-/* Calls f(key, display) for each well-formed record of a facet list. */
-template <typename F> void each_record(std::string_view v, F f)
-{
-    const char *p = v.data(), *end = p + v.size();
-    while (p < end) {
-        const char *nl = static_cast<const char *>(std::memchr(p, '\n', (size_t)(end - p)));
-        if (!nl)
-            nl = end;
-        const char *tab = static_cast<const char *>(std::memchr(p, '\t', (size_t)(nl - p)));
-        if (tab && tab - p >= 2 && kind_facet(*p) >= 0)
-            f(std::string_view(p, (size_t)(tab - p)),
-              std::string_view(tab + 1, (size_t)(nl - tab - 1)));
-        p = nl + 1;
-    }
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
@@ -358,85 +149,90 @@ att_facet_value *make_list(const std::vector<Cand> &c, size_t n)
     return v;
 }
 
-} // namespace
-
-struct AttFacetSpy::State {
-    Xapian::Database db;
-    bool stories;
-    uint64_t matched = 0; /* articles, or stories */
-
-    ValueTable values;
-    std::vector<Record> recs; /* the current article's, reused */
-    std::unordered_map<uint32_t, uint64_t> dates;
-    /* The counters of the last date seen: consecutive articles often
-     * share a date (they are indexed in order). */
-    uint64_t *last_counters[3] = {nullptr, nullptr, nullptr};
-    uint32_t last_keys[3] = {0, 0, 0};
-    int last_n = -1;
-    std::string last_date;
-
-    std::vector<StorySlot> table; /* open addressing, power-of-2 size */
-    size_t used = 0;
-    std::vector<Story> story_sets;
-    std::vector<uint64_t> prints; /* of first copies, StorySlot.off/n */
-    uint32_t cur_dates[3];        /* the current article's date keys */
-    int cur_n_dates = 0;
-
-    State(const Xapian::Database &d, bool s) : db(d), stories(s) {}
-
-    /* Parses the article's records, prefetches their slots, then counts
-     * them: the slots' cache misses overlap instead of queueing. */
-    void count_records(std::string_view v, Story *story)
+/* The counting pass's weighting: every match weighs 0, and the matcher is
+ * told that the weights read each match's wdf.  Why not BoolWeight, which
+ * reads nothing: with a weight that needs no wdf, Xapian 1.4.22's matcher
+ * fails with "Unexpected end of posting list" on an index where a run of
+ * documents was deleted (a range of 1,024 articles, then any facet search
+ * for a word they held: tests/unit/test_fcol.c), although the posting
+ * list is sound (xapian-check, and iterating it, with next() or
+ * skip_to()).  Asking for the wdf takes the path ranked searches take,
+ * which costs about 60 ns per match (a 66,731-match search: 8.6 ms
+ * against 5.0). */
+class CountWeight : public Xapian::Weight {
+  public:
+    CountWeight() { need_stat(WDF); }
+    CountWeight *clone() const override { return new CountWeight; }
+    void init(double) override {}
+    std::string name() const override { return "Attache::CountWeight"; }
+    double get_sumpart(Xapian::termcount, Xapian::termcount,
+                       Xapian::termcount) const override
     {
-        recs.clear();
-        each_record(v, [this](std::string_view k, std::string_view d) {
-            uint64_t h = ValueTable::hash_of(k);
-            values.prefetch(h);
-            recs.push_back(Record{k, d, h});
-        });
-        for (const Record &r : recs)
-            if (!story || story->note(r.hash))
-                values.bump(r.key, r.display, r.hash);
+        return 0;
+    }
+    double get_maxpart() const override { return 0; }
+    double get_sumextra(Xapian::termcount, Xapian::termcount) const override
+    {
+        return 0;
+    }
+    double get_maxextra() const override { return 0; }
+};
+
+/* Notes the document id of every match it is shown. */
+class DocidSpy : public Xapian::MatchSpy {
+  public:
+    explicit DocidSpy(std::vector<Xapian::docid> &out) : out_(out) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        out_.push_back(doc.get_docid());
+    }
+    std::string name() const override { return "Attache::DocidSpy"; }
+
+  private:
+    std::vector<Xapian::docid> &out_;
+};
+
+/* The stories seen in the match set, by signature: open addressing,
+ * linear probing, at most half full, sized for the matches at the start.
+ * A slot keeps what the story's first copy (its lowest document id)
+ * counted: the print of its values and its date. */
+class Stories {
+  public:
+    struct Slot {
+        uint64_t sig;
+        uint64_t vhash;
+        uint32_t first; /* index of the first copy in the match list + 1; 0: free */
+        uint32_t date;
+    };
+
+    explicit Stories(size_t expect)
+    {
+        size_t n = 1024;
+        while (n < expect * 2)
+            n *= 2;
+        slots_.assign(n, Slot{0, 0, 0, 0});
     }
 
-    void count_date(const std::string &v, Story *story)
+    /* The story's slot; *added when `sig` is new (the slot is then
+     * empty, for the caller to fill). */
+    Slot &find(uint64_t sig, bool *added)
     {
-        if (!story && last_n >= 0 && v == last_date) {
-            for (int i = 0; i < last_n; i++)
-                ++*last_counters[i];
-            cur_n_dates = last_n;
-            std::memcpy(cur_dates, last_keys, sizeof cur_dates);
-            return;
+        size_t mask = slots_.size() - 1;
+        for (size_t i = mix(sig) & mask;; i = (i + 1) & mask) {
+            Slot &s = slots_[i];
+            if (!s.first) {
+                s.sig = sig;
+                *added = true;
+                return s;
+            }
+            if (s.sig == sig) {
+                *added = false;
+                return s;
+            }
         }
-        uint32_t *keys = cur_dates;
-        int n = cur_n_dates = date_keys(v, keys);
-        if (story) {
-            for (int i = 0; i < n; i++)
-                if (story->note(date_print(keys[i])))
-                    dates[keys[i]]++;
-            return;
-        }
-        for (int i = 0; i < n; i++)
-            ++*(last_counters[i] = &dates[keys[i]]);
-        last_n = n;
-        last_date = v;
-        std::memcpy(last_keys, keys, sizeof last_keys);
     }
 
-    /* Keeps the prints of a story's first copy (just counted). */
-    void remember(size_t slot)
-    {
-        size_t n = recs.size() + (size_t)cur_n_dates;
-        if (prints.size() + n > PRINTS_MAX)
-            return; /* n stays NO_PRINTS */
-        table[slot].off = (uint32_t)prints.size();
-        table[slot].n = (uint32_t)n;
-        for (const Record &r : recs)
-            prints.push_back(r.hash);
-        for (int i = 0; i < cur_n_dates; i++)
-            prints.push_back(date_print(cur_dates[i]));
-    }
-
+  private:
     static size_t mix(uint64_t k)
     {
         k ^= k >> 33;
@@ -444,117 +240,171 @@ struct AttFacetSpy::State {
         k ^= k >> 33;
         return (size_t)k;
     }
+    std::vector<Slot> slots_;
+};
 
-    void grow()
+/* The counts of one search.  A unit is what counts once: an article, or
+ * a story's copies together.  The arrays live in the column's Scratch
+ * (zero outside a count: finish() clears what was touched).  An article
+ * holds at most one value per group (shim_fcol.hh), so a unit of one
+ * article counts its values straight; a story of several copies counts,
+ * per group, the value of the first copy that has the group (a stamp per
+ * group tells), and a group's count is then the sum of its values'. */
+struct Counter {
+    AttFacetColumn::Scratch &sc;
+    const std::vector<uint32_t> &group_of;
+    std::vector<uint32_t> touched_v, touched_g;
+    uint32_t units = 0; /* units begun so far */
+    uint32_t stamp = 0; /* the current story's, in sc.gstamp */
+
+    /* Articles by date number (one lookup per article, the last date's
+     * counter kept: articles are often indexed in date order); the date
+     * keys of stories with several copies go straight to `keys`. */
+    std::unordered_map<uint32_t, uint64_t> by_date, keys;
+    uint32_t last_date = 0;
+    uint64_t *last_counter = nullptr;
+    uint32_t unit_keys[16];
+    int n_unit_keys = 0, n_first_keys = 0;
+
+    Counter(AttFacetColumn &col) : sc(col.scratch), group_of(col.groups())
     {
-        std::vector<StorySlot> old;
-        old.swap(table);
-        table.assign(old.empty() ? 1024 : old.size() * 2, StorySlot{0, 0, 0, 0, 0});
-        size_t mask = table.size() - 1;
-        for (const StorySlot &s : old)
-            if (s.first) {
-                size_t i = mix(s.key) & mask;
-                while (table[i].first)
-                    i = (i + 1) & mask;
-                table[i] = s;
-            }
+        sc.vcount.resize(col.n_values(), 0);
+        sc.vfirst.resize(col.n_values(), 0);
+        sc.gcount.resize(col.n_groups(), 0);
+        sc.gbest.resize(col.n_groups(), 0);
+        sc.gstamp.resize(col.n_groups(), 0);
     }
 
-    /* The slot of story `key`, added with first copy `did` if new
-     * (*added then true). */
-    size_t story_slot(uint64_t key, Xapian::docid did, bool *added)
+    /* Leaves the arrays zero again. */
+    ~Counter()
     {
-        if ((used + 1) * 2 > table.size())
-            grow();
-        size_t mask = table.size() - 1, i = mix(key) & mask;
-        for (; table[i].first; i = (i + 1) & mask)
-            if (table[i].key == key) {
-                *added = false;
-                return i;
-            }
-        table[i] = StorySlot{key, did, 0, 0, NO_PRINTS};
-        used++;
-        *added = true;
-        return i;
+        for (uint32_t v : touched_v)
+            sc.vcount[v] = sc.vfirst[v] = 0;
+        for (uint32_t g : touched_g)
+            sc.gcount[g] = sc.gbest[g] = 0;
     }
 
-    static uint64_t story_key(const std::string &v)
+    void begin_unit()
     {
-        uint64_t k = 0;
-        if (v.size() == 16) {
-            for (char c : v) {
-                int x = c >= '0' && c <= '9'   ? c - '0'
-                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                               : -1;
-                if (x < 0)
-                    return att_hash64(v.data(), v.size());
-                k = k << 4 | (uint64_t)x;
-            }
-            return k;
-        }
-        return att_hash64(v.data(), v.size());
+        units++;
+        n_unit_keys = 0;
     }
 
-    /* The Story of the document's story if an earlier copy of it was
-     * counted; NULL if this is the first copy (*first is then its slot,
-     * for remember()) or it has no signature. */
-    Story *story_of(const Xapian::Document &doc, size_t *first)
+    /* The values of a unit of one article. */
+    void values(Xapian::docid did, const uint32_t *ids, uint32_t n)
     {
-        std::string sig = doc.get_value(ATT_SLOT_DUP);
-        if (sig.empty())
-            return nullptr;
-        bool added = false;
-        size_t i = story_slot(story_key(sig), doc.get_docid(), &added);
-        if (added) {
-            *first = i;
-            return nullptr;
-        }
-        StorySlot &slot = table[i];
-        if (!slot.story) {
-            /* The second copy: what the first one counted. */
-            story_sets.emplace_back();
-            slot.story = (uint32_t)story_sets.size();
-            Story &s = story_sets.back();
-            if (slot.n != NO_PRINTS) {
-                s.seen.assign(prints.begin() + slot.off,
-                              prints.begin() + slot.off + slot.n);
-            } else {
-                Xapian::Document d = db.get_document(slot.first);
-                each_record(d.get_value(ATT_SLOT_FACETS),
-                            [&s](std::string_view k, std::string_view) {
-                                s.seen.push_back(ValueTable::hash_of(k));
-                            });
-                uint32_t keys[3];
-                int n = date_keys(d.get_value(ATT_SLOT_DATE), keys);
-                for (int k = 0; k < n; k++)
-                    s.seen.push_back(date_print(keys[k]));
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t v = ids[k];
+            if (!sc.vcount[v]++) {
+                touched_v.push_back(v);
+                sc.vfirst[v] = did;
             }
         }
-        return &story_sets[slot.story - 1];
+    }
+
+    /* A story whose later copies differ from its first, already counted
+     * with date `first_date`: a new stamp for its groups, and the date
+     * buckets it already has. */
+    void begin_story(uint32_t first_date)
+    {
+        if (sc.next_stamp == UINT32_MAX) {
+            std::fill(sc.gstamp.begin(), sc.gstamp.end(), 0);
+            sc.next_stamp = 1;
+        }
+        stamp = sc.next_stamp++;
+        n_unit_keys = date_keys(first_date, unit_keys);
+        n_first_keys = n_unit_keys;
+    }
+
+    /* Marks the groups of values already counted for the story. */
+    void stamp_groups(const uint32_t *ids, uint32_t n)
+    {
+        for (uint32_t k = 0; k < n; k++)
+            sc.gstamp[group_of[ids[k]]] = stamp;
+    }
+
+    /* The values of one copy of a story with several. */
+    void story_values(Xapian::docid did, const uint32_t *ids, uint32_t n)
+    {
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t v = ids[k], g = group_of[v];
+            if (sc.gstamp[g] == stamp)
+                continue;
+            sc.gstamp[g] = stamp;
+            if (!sc.vcount[v]++) {
+                touched_v.push_back(v);
+                sc.vfirst[v] = did;
+            } else if (did < sc.vfirst[v]) {
+                sc.vfirst[v] = did;
+            }
+        }
+    }
+
+    /* The date of a unit of one article. */
+    void date(uint32_t d)
+    {
+        if (!d)
+            return;
+        if (d != last_date || !last_counter) {
+            last_counter = &by_date[d];
+            last_date = d;
+        }
+        ++*last_counter;
+    }
+
+    /* A date of one copy of a story with several: its keys join the
+     * unit's, counted at end_story(). */
+    void story_date(uint32_t d)
+    {
+        uint32_t k[3];
+        int n = date_keys(d, k);
+        for (int i = 0; i < n; i++) {
+            bool seen = false;
+            for (int j = 0; j < n_unit_keys; j++)
+                seen = seen || unit_keys[j] == k[i];
+            if (!seen && n_unit_keys < 16)
+                unit_keys[n_unit_keys++] = k[i];
+        }
+    }
+
+    /* Counts the date buckets the story's later copies added. */
+    void end_story()
+    {
+        for (int j = n_first_keys; j < n_unit_keys; j++)
+            keys[unit_keys[j]]++;
+    }
+
+    /* Per group touched: its count (the sum of its values') and its most
+     * frequent display form (ties: the lowest document id), as gbest + 1. */
+    void groups()
+    {
+        for (uint32_t v : touched_v) {
+            uint32_t g = group_of[v];
+            if (!sc.gcount[g])
+                touched_g.push_back(g);
+            sc.gcount[g] += sc.vcount[v];
+            uint32_t b = sc.gbest[g];
+            if (!b || sc.vcount[v] > sc.vcount[b - 1] ||
+                (sc.vcount[v] == sc.vcount[b - 1] && sc.vfirst[v] < sc.vfirst[b - 1]))
+                sc.gbest[g] = v + 1;
+        }
+    }
+
+    /* Every date key with its count. */
+    std::unordered_map<uint32_t, uint64_t> date_counts() const
+    {
+        std::unordered_map<uint32_t, uint64_t> all = keys;
+        for (const auto &d : by_date) {
+            uint32_t k[3];
+            int n = date_keys(d.first, k);
+            for (int i = 0; i < n; i++)
+                all[k[i]] += d.second;
+        }
+        return all;
     }
 };
 
-AttFacetSpy::AttFacetSpy(const Xapian::Database &db, bool stories)
-    : s_(new State(db, stories))
-{
-}
-
-AttFacetSpy::~AttFacetSpy() = default;
-
-void AttFacetSpy::operator()(const Xapian::Document &doc, double)
-{
-    State &s = *s_;
-    size_t first = (size_t)-1;
-    Story *story = s.stories ? s.story_of(doc, &first) : nullptr;
-    if (!story)
-        s.matched++;
-    s.count_records(doc.get_value(ATT_SLOT_FACETS), story);
-    s.count_date(doc.get_value(ATT_SLOT_DATE), story);
-    if (first != (size_t)-1)
-        s.remember(first);
-}
-
-uint64_t AttFacetSpy::matches() const { return s_->matched; }
+} // namespace
 
 /* Count descending, then display, then id (bytewise): deterministic. */
 static bool before(const Cand &a, const Cand &b)
@@ -619,28 +469,129 @@ static att_date_unit date_list(const std::unordered_map<uint32_t, uint64_t> &dat
     return unit;
 }
 
-void AttFacetSpy::collect(size_t top, att_date_unit unit, att_shim_result *out) const
+void att_shim_count_facets(att_shim_db *h, const Xapian::Query &query,
+                           bool stories, size_t top, att_date_unit unit,
+                           att_shim_result *out)
 {
-    const State &s = *s_;
-    std::vector<Cand> c[ATT_FACET_DATE];
-    s.values.each([&c](const ValueTable::Slot &v, const std::vector<Display> *more) {
-        Display best{std::string_view(v.key + v.klen, v.dlen), v.first_n};
-        if (more)
-            for (const Display &d : *more)
-                if (d.n > best.n) /* ties: the first seen stays */
-                    best = d;
-        c[kind_facet(v.key[0])].push_back(
-            Cand{std::string_view(v.key + 1, v.klen - 1), best.text, v.count});
-    });
+    AttFacetColumn &col = att_shim_facet_column(h);
+    col.sync();
+
+    std::vector<Xapian::docid> docids;
+    {
+        DocidSpy spy(docids);
+        Xapian::Enquire all(*h->db);
+        all.set_query(query);
+        all.set_weighting_scheme(CountWeight());
+        all.set_docid_order(Xapian::Enquire::ASCENDING);
+        all.add_matchspy(&spy);
+        all.get_mset(0, 0, h->db->get_doccount());
+    }
+
+    Counter c(col);
+    const uint32_t *ids = nullptr;
+    if (!stories) {
+        for (Xapian::docid did : docids) {
+            c.begin_unit();
+            const Doc *d = col.doc(did, &ids);
+            if (!d)
+                continue;
+            c.values(did, ids, d->n);
+            c.date(d->date);
+        }
+    } else {
+        /* One pass in document id order.  A story's first copy counts
+         * as an article does; a later copy with the same values and date
+         * (the usual case: copies are copies; the values told by their
+         * print, attfcol::Doc::vhash, so that they are not read: two
+         * different lists would have to share 64 bits of hash to be
+         * confused) adds nothing; the others wait in `differ`, and each
+         * such story then adds, per group, the value of the first of its
+         * copies that has the group, and the date buckets its first copy
+         * lacks (Counter::story_values(), story_date()). */
+        Stories stories_seen(docids.size());
+        std::vector<std::pair<Stories::Slot *, uint32_t>> differ; /* story, copy */
+        std::vector<const uint32_t *> id_lists;
+        std::vector<const Doc *> docs;
+        id_lists.reserve(docids.size());
+        docs.reserve(docids.size());
+        for (uint32_t i = 0; i < docids.size(); i++) {
+            Xapian::docid did = docids[i];
+            const Doc *d = col.doc(did, &ids);
+            docs.push_back(d);
+            id_lists.push_back(d ? ids : nullptr);
+            if (d && (d->flags & HAS_SIG)) {
+                bool added = false;
+                Stories::Slot &s = stories_seen.find(d->sig, &added);
+                if (!added) {
+                    if (s.vhash != d->vhash || s.date != d->date)
+                        differ.emplace_back(&s, i);
+                    continue;
+                }
+                s.first = i + 1;
+                s.vhash = d->vhash;
+                s.date = d->date;
+            }
+            c.begin_unit();
+            if (!d)
+                continue;
+            c.values(did, ids, d->n);
+            c.date(d->date);
+        }
+        std::sort(differ.begin(), differ.end());
+        for (size_t k = 0; k < differ.size(); k++) {
+            Stories::Slot *s = differ[k].first;
+            if (k == 0 || s != differ[k - 1].first) {
+                const Doc *f = docs[s->first - 1];
+                c.begin_story(f->date);
+                c.stamp_groups(id_lists[s->first - 1], f->n);
+            }
+            uint32_t i = differ[k].second;
+            c.story_values(docids[i], id_lists[i], docs[i]->n);
+            c.story_date(docs[i]->date);
+            if (k + 1 == differ.size() || differ[k + 1].first != s)
+                c.end_story();
+        }
+    }
+    out->total = c.units;
+    out->exact = 1;
+
+    /* The top values per kind.  Per kind, the groups are cut at the
+     * count of the top-th (by count alone, which reads no strings); only
+     * those at or above it, ties included, are ordered in full. */
+    c.groups();
+    std::vector<std::pair<uint32_t, uint32_t>> by_count[ATT_FACET_DATE]; /* count, group */
+    const std::vector<uint8_t> &kinds = col.kinds();
+    for (uint32_t g : c.touched_g) {
+        int f = kind_facet((char)kinds[c.sc.gbest[g] - 1]);
+        if (f >= 0)
+            by_count[f].emplace_back(c.sc.gcount[g], g);
+    }
     for (int f = 0; f < ATT_FACET_DATE; f++) {
-        size_t n = std::min(top, c[f].size());
-        std::partial_sort(c[f].begin(), c[f].begin() + (long)n, c[f].end(), before);
-        out->facets[f] = make_list(c[f], n);
+        auto &bc = by_count[f];
+        std::vector<Cand> cands;
+        if (top && !bc.empty()) {
+            size_t n = std::min(top, bc.size());
+            std::nth_element(bc.begin(), bc.begin() + (long)(n - 1), bc.end(),
+                             [](const std::pair<uint32_t, uint32_t> &a,
+                                const std::pair<uint32_t, uint32_t> &b) {
+                                 return a.first > b.first;
+                             });
+            uint32_t cut = bc[n - 1].first;
+            for (const auto &x : bc)
+                if (x.first >= cut) {
+                    uint32_t v = c.sc.gbest[x.second] - 1;
+                    cands.push_back(Cand{col.value_key(v).substr(1),
+                                         col.value_display(v), x.first});
+                }
+        }
+        size_t n = std::min(top, cands.size());
+        std::partial_sort(cands.begin(), cands.begin() + (long)n, cands.end(), before);
+        out->facets[f] = make_list(cands, n);
         out->n_facets[f] = n;
     }
     std::vector<Cand> d;
     std::vector<std::string> text;
-    out->facet_unit = date_list(s.dates, unit, d, text);
+    out->facet_unit = date_list(c.date_counts(), unit, d, text);
     out->facets[ATT_FACET_DATE] = make_list(d, d.size());
     out->n_facets[ATT_FACET_DATE] = d.size();
 }

@@ -8,6 +8,7 @@
  */
 #include "shim_ingest.h"
 #include "shim_internal.hh"
+#include "shim_fcol.hh"
 #include "schema.h"
 
 #include <cstdlib>
@@ -68,9 +69,7 @@ extern "C" att_status att_shim_ingest_replace(att_shim_db *h, const char *idterm
 {
     try {
         begin(h);
-        *docid = h->wdb->replace_document(std::string(idterm, len), d->doc);
-        for (const auto &w : d->words)
-            h->words[w.first] += w.second;
+        *docid = att_shim_replace_doc(h, std::string(idterm, len), d);
         return ATT_OK;
     }
     ATT_SHIM_CATCH("index " + h->path)
@@ -133,6 +132,7 @@ extern "C" att_status att_shim_ingest_delete(att_shim_db *h, uint32_t docid,
         std::string d = h->wdb->get_document(docid).get_data();
         begin(h);
         h->wdb->delete_document(docid);
+        att_shim_facet_column(h).erase(docid);
         char *buf = static_cast<char *>(std::malloc(d.size() + 1));
         if (!buf)
             return att_error_nomem();

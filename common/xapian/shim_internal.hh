@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <xapian.h>
 
+class AttFacetColumn;
+
 struct att_shim_db {
     std::string path;
     Xapian::Database *db = nullptr;        /* reader view (== wdb if writable) */
@@ -24,7 +26,19 @@ struct att_shim_db {
      * how and when they get there). */
     std::unordered_map<std::string, Xapian::termcount> words;
     unsigned commits_since_merge = 0;
+    /* The facet column (shim_fcol.hh), made on first use. */
+    AttFacetColumn *fcol = nullptr;
 };
+
+/* The handle's facet column, made on first use (shim_fcol.cc). */
+AttFacetColumn &att_shim_facet_column(att_shim_db *h);
+void att_shim_facet_column_free(att_shim_db *h);
+
+/* Replaces the documents holding the unique term `idterm` with `d`,
+ * keeping the vocabulary and the facet column up to date; returns the
+ * document id.  Inside a transaction (shim_db.cc). */
+Xapian::docid att_shim_replace_doc(att_shim_db *h, const std::string &idterm,
+                                   att_shim_doc *d);
 
 struct att_shim_doc {
     Xapian::Document doc;

@@ -217,26 +217,10 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
         out->exact = 1;
     }
     /* ---- facets (shim_facets.cc) ---- */
-    /* A second pass over the same revision shows the spy every match:
-     * check_at_least = the document count, no page (maxitems 0), no
-     * weights to compute (BoolWeight), docid order, and no collapse key,
-     * because the spy tells the copies of a story apart itself, and
-     * Xapian's collapser run over a whole match set costs more than the
-     * counting (docs/QUERY-SYNTAX.md).  The page above keeps the cost of a
-     * search without facets.  The spy counts every match, so the total
-     * becomes exact. */
-    if (o->facets) {
-        AttFacetSpy spy(*h->db, collapse);
-        Xapian::Enquire all(*h->db);
-        all.set_query(query);
-        all.set_weighting_scheme(Xapian::BoolWeight());
-        all.set_docid_order(Xapian::Enquire::ASCENDING);
-        all.add_matchspy(&spy);
-        all.get_mset(0, 0, h->db->get_doccount());
-        out->total = spy.matches();
-        out->exact = 1;
-        spy.collect(o->facets, o->date_unit, out);
-    }
+    /* Counted over every match, so the total becomes exact; the page
+     * above keeps the cost of a search without facets. */
+    if (o->facets)
+        att_shim_count_facets(h, query, collapse, o->facets, o->date_unit, out);
     /* ---- end facets ---- */
     out->doccount = h->db->get_doccount();
     if (o->n_stat_terms) {

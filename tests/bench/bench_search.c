@@ -35,7 +35,7 @@ int main(int argc, char **argv)
                         "[--warmup N] [--snippets N]\n");
         return 2;
     }
-    int passes = 3, warmup = 1, snippets = -1;
+    int passes = 3, warmup = 1, snippets = -1, facets = 0;
     for (int i = 3; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--passes") == 0)
             passes = atoi(argv[i + 1]);
@@ -43,6 +43,8 @@ int main(int argc, char **argv)
             warmup = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--snippets") == 0)
             snippets = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--facets") == 0)
+            facets = atoi(argv[i + 1]);
     }
     att_index *ix;
     if (att_index_open(&ix, argv[1], ATT_OPEN_READ)) {
@@ -74,6 +76,7 @@ int main(int argc, char **argv)
     att_search_options o = ATT_SEARCH_OPTIONS_INIT;
     if (snippets >= 0)
         o.snippets = (size_t)snippets;
+    o.facets = (unsigned)facets;
     long *usec = calloc(nq + 1, sizeof *usec);
     size_t *hits = calloc(nq + 1, sizeof *hits);
     double *pass_secs = calloc((size_t)passes + 1, sizeof *pass_secs);
@@ -95,6 +98,7 @@ int main(int argc, char **argv)
                 for (size_t s = 0; s < hit->n_snippets; s++)
                     sink += hit->snippets[s].len;
             }
+            if (getenv("BENCH_TOTALS")) fprintf(stderr, "total\t%llu\n", (unsigned long long)att_results_total(r, NULL));
             att_results_free(r);
             usec[i] = (long)((now() - t0) * 1e6);
             hits[i] = n;

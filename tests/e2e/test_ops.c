@@ -139,7 +139,7 @@ Test(ops, stats_json_keys_and_figures)
     snprintf(last, sizeof last, "2024-%02d-%02d", hi / 100, hi % 100);
     cr_assert(json_str_is(r.out, "first_date", first), "%s", r.out);
     cr_assert(json_str_is(r.out, "last_date", last), "%s", r.out);
-    cr_assert(json_str_is(r.out, "schema", "4"), "%s", r.out);
+    cr_assert(json_str_is(r.out, "schema", "5"), "%s", r.out);
     cr_assert(strstr(r.out, "\"last_commit_estimated\":false"), "%s", r.out);
     cr_assert(strstr(r.out, "\"exact_forms\":false"), "%s", r.out);
     long when = e2e_json_int(r.out, "last_commit_unix");

@@ -125,7 +125,7 @@ Test(reader_retry, stats_api)
     cr_assert_str_eq(info.last_date, "2024-09");
     cr_assert_eq(info.last_commit_estimated, 0);
     cr_assert_gt(info.size_bytes, 0);
-    cr_assert_str_eq(info.schema, "4");
+    cr_assert_str_eq(info.schema, "5");
     cr_assert_eq(info.entities, 1);
     /* Deleting the latest article: the range shrinks, although Xapian's
      * bound for the slot still says 2024-09. */
