@@ -479,12 +479,12 @@ void att_shim_count_facets(att_shim_db *h, const Xapian::Query &query,
     std::vector<Xapian::docid> docids;
     {
         DocidSpy spy(docids);
-        Xapian::Enquire all(*h->db);
-        all.set_query(query);
-        all.set_weighting_scheme(CountWeight());
-        all.set_docid_order(Xapian::Enquire::ASCENDING);
-        all.add_matchspy(&spy);
-        all.get_mset(0, 0, h->db->get_doccount());
+        Xapian::Enquire every(*h->db);
+        every.set_query(query);
+        every.set_weighting_scheme(CountWeight());
+        every.set_docid_order(Xapian::Enquire::ASCENDING);
+        every.add_matchspy(&spy);
+        every.get_mset(0, 0, h->db->get_doccount());
     }
 
     Counter c(col);

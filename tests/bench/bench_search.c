@@ -98,7 +98,6 @@ int main(int argc, char **argv)
                 for (size_t s = 0; s < hit->n_snippets; s++)
                     sink += hit->snippets[s].len;
             }
-            if (getenv("BENCH_TOTALS")) fprintf(stderr, "total\t%llu\n", (unsigned long long)att_results_total(r, NULL));
             att_results_free(r);
             usec[i] = (long)((now() - t0) * 1e6);
             hits[i] = n;
