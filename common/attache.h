@@ -582,7 +582,14 @@ enum {
      * with the same content signature into the best-ranked one. */
     ATT_SEARCH_ALL_COPIES = 1,
     /* Do not look for a spelling suggestion (att_results_suggestion()). */
-    ATT_SEARCH_NO_SUGGESTION = 2
+    ATT_SEARCH_NO_SUGGESTION = 2,
+    /* ATT_DEFAULT_OR: a word (or a pair of words for the proximity bonus)
+     * that the query has more than once adds its weight each time.
+     * Without the flag it counts once, as suits a question written as a
+     * sentence, where repetition is syntax rather than emphasis
+     * (docs/EVALUATION.md has what each measured).  AND queries are not
+     * affected. */
+    ATT_SEARCH_COUNT_REPEATS = 4
 };
 
 /* The unit of a date histogram (facets, below). */
@@ -656,7 +663,7 @@ typedef struct att_search_options {
     /* Pseudo-relevance feedback: the query is run once, and the words
      * that weigh most in its best `feedback_docs` hits are added to it
      * with small weights (RM3).  The matches stay the same; only their
-     * order changes.  -1 = the engine's choice: 3 hits for
+     * order changes.  -1 = the engine's choice: 2 hits for
      * ATT_DEFAULT_OR (natural-language questions), none for AND; 0 =
      * none. */
     int feedback_docs;

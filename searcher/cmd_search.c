@@ -15,7 +15,7 @@ static const char help_text[] =
     "Usage: attache search [--db DIR] [--format text|html|json] [--limit N]\n"
     "                      [--offset N] [--sort relevance|date] [--any]\n"
     "                      [--all-copies] [--bm25 K1,B] [--weighting NAME]\n"
-    "                      [--facets[=N]]\n"
+    "                      [--count-repeats] [--facets[=N]]\n"
     "                      [--facet-date UNIT] [--color WHEN] QUERY...\n"
     "\n"
     "Searches the index and prints the best hits with highlighted snippets.\n"

@@ -81,6 +81,7 @@ typedef struct parser {
     tok cur;
     bool have;
     att_buf scratch;
+    bool repeats;      /* att_qparse_opts.count_repeats */
 } parser;
 
 static bool is_ws(char c)
@@ -836,6 +837,52 @@ static att_status proximity_pairs(parser *p, att_qnode *opt)
     return ATT_OK;
 }
 
+/* Whether two nodes are the same optional word (one term) or the same
+ * proximity pair (the same two terms, in either order: the window is
+ * unordered). */
+static bool same_term(const att_qnode *a, const att_qnode *b)
+{
+    return a->term_len == b->term_len &&
+           memcmp(a->term, b->term, a->term_len) == 0;
+}
+
+static bool same_optional(const att_qnode *a, const att_qnode *b)
+{
+    if (a->kind == ATT_Q_TERM && b->kind == ATT_Q_TERM)
+        return same_term(a, b);
+    if (a->kind != ATT_Q_NEAR || b->kind != ATT_Q_NEAR || !a->rank_only ||
+        !b->rank_only || a->n_kids != 2 || b->n_kids != 2)
+        return false;
+    const att_qnode *a0 = a->kids[0], *a1 = a->kids[1];
+    const att_qnode *b0 = b->kids[0], *b1 = b->kids[1];
+    return (same_term(a0, b0) && same_term(a1, b1)) ||
+           (same_term(a0, b1) && same_term(a1, b0));
+}
+
+/* Natural-language mode: a word, or a proximity pair, that the question
+ * has more than once counts once.  In a sentence repetition is syntax,
+ * not emphasis ("the number of troops stationed in South Viet Nam and the
+ * number of troops stationed in West Germany" asks about troops as much
+ * as about Germany), while each copy of a word in an OR query adds its
+ * whole BM25 weight again.  The pairs are formed first, from the words in
+ * the order typed, so "stationed ... West" still pairs.  TIME, tuning
+ * queries: MAP 0.689 -> 0.700 (docs/EVALUATION.md). */
+static void drop_repeats(att_qnode *opt)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < opt->n_kids; i++) {
+        att_qnode *x = opt->kids[i];
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = same_optional(opt->kids[j], x);
+        if (seen)
+            att_qnode_free(x);
+        else
+            opt->kids[k++] = x;
+    }
+    opt->n_kids = k;
+}
+
 /* A sequence of operands.  Each goes to one of three lists: required
  * (every one must match), optional (each adds weight) and excluded.  With
  * AND as the default operator every positive operand is required; with OR
@@ -950,6 +997,8 @@ static att_status parse_conj(parser *p, int depth, att_qnode **out)
             opt->n_kids = k;
         if (p->proximity > 0 && (st = proximity_pairs(p, opt)))
             goto out;
+        if (!p->repeats)
+            drop_repeats(opt);
     }
     att_qnode *r = collapse(req), *o = collapse(opt), *n = collapse(neg);
     req = opt = neg = NULL;
@@ -1002,7 +1051,8 @@ att_status att_query_parse_ex(att_analyzer *an, const char *query,
                 opts ? opts->proximity : 0,
                 opts && opts->proximity_window ? opts->proximity_window : 1,
                 opts && opts->today ? opts->today : 0,
-                query, len, 0, {0}, false, ATT_BUF_INIT};
+                query, len, 0, {0}, false, ATT_BUF_INIT,
+                opts && opts->count_repeats};
     att_qnode *q = NULL;
     att_status st = parse_conj(&p, 0, &q);
     if (st == ATT_OK) {

@@ -18,6 +18,9 @@ typedef struct att_qparse_opts {
      * is scaled by `proximity` (0: no pairs). */
     double proximity;
     uint32_t proximity_window;
+    /* default_or: a word or a proximity pair typed more than once counts
+     * each time (false: once, the engine's choice for questions). */
+    bool count_repeats;
 } att_qparse_opts;
 
 /* Parses `query` with `opts` (NULL: AND between words, today's date).  Returns ATT_OK with *out set; ATT_EMPTY_QUERY (nothing

@@ -328,7 +328,9 @@ ATT_API att_status att_weighting_parse(att_weighting *out, const char *name)
  * queries get neither unless asked: they name what they want.  Nor does
  * the Dirichlet language model (ATT_WEIGHT_LM): its length factor counts
  * every term of the query, the added words and pairs too, which sinks
- * long articles (TIME: MAP 0.633 without them, 0.432 with them). */
+ * long articles (TIME: MAP 0.633 without them, 0.432 with them).  A word
+ * or a pair the question repeats counts once unless the flags say
+ * ATT_SEARCH_COUNT_REPEATS (query_parse.c, drop_repeats()). */
 #define FEEDBACK_DOCS 2
 #define FEEDBACK_TERMS 40
 #define FEEDBACK_WEIGHT 0.6
@@ -400,7 +402,8 @@ static att_status parse_for(att_index *ix, const char *query,
                             const att_search_options *o, att_qnode **out)
 {
     bool nl = o->default_op == ATT_DEFAULT_OR;
-    att_qparse_opts po = {nl, 0, false, 0, 0};
+    att_qparse_opts po = {nl, 0, false, 0, 0,
+                          (o->flags & ATT_SEARCH_COUNT_REPEATS) != 0};
     if (nl && (o->proximity >= 0 || o->weighting != ATT_WEIGHT_LM)) {
         po.proximity = o->proximity >= 0 ? o->proximity : PROXIMITY;
         po.proximity_window = o->proximity_window ? o->proximity_window

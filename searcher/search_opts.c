@@ -47,6 +47,7 @@ int search_opts_parse(search_opts *s, int c, const char *arg)
         return 1;
     case SOPT_ANY: o->default_op = ATT_DEFAULT_OR; return 1;
     case SOPT_ALL_COPIES: o->flags |= ATT_SEARCH_ALL_COPIES; return 1;
+    case SOPT_COUNT_REPEATS: o->flags |= ATT_SEARCH_COUNT_REPEATS; return 1;
     case SOPT_BM25: {
         char *end = NULL;
         o->bm25_k1 = strtod(arg, &end);

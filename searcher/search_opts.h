@@ -25,7 +25,8 @@ enum {
     SOPT_BM25,
     SOPT_WEIGHTING,
     SOPT_FACETS,
-    SOPT_FACET_DATE
+    SOPT_FACET_DATE,
+    SOPT_COUNT_REPEATS
 };
 
 #define SEARCH_LONGOPTS                                          \
@@ -37,7 +38,8 @@ enum {
     {"bm25", required_argument, NULL, SOPT_BM25},                \
     {"weighting", required_argument, NULL, SOPT_WEIGHTING},      \
     {"facets", optional_argument, NULL, SOPT_FACETS},            \
-    {"facet-date", required_argument, NULL, SOPT_FACET_DATE}
+    {"facet-date", required_argument, NULL, SOPT_FACET_DATE},    \
+    {"count-repeats", no_argument, NULL, SOPT_COUNT_REPEATS}
 
 /* The --help lines of the options above except --limit, whose default
  * each command states itself. */
@@ -48,6 +50,9 @@ enum {
     "                    any may match, hits with more of them rank first\n" \
     "                    (for questions in natural language); +word is then\n" \
     "                    required\n"                                         \
+    "  --count-repeats   with --any, a word typed twice counts twice (by\n"  \
+    "                    default once: a question's repeated words are\n"    \
+    "                    grammar, not emphasis)\n"                           \
     "  --all-copies      list every copy of a duplicated story (wire copies,\n" \
     "                    republished texts) instead of one hit per story\n"  \
     "  --bm25 K1,B       ranking parameters (default: the values tuned in\n" \

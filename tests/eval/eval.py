@@ -21,7 +21,9 @@ build/eval/results.json.
 Options: --k1 X, --b Y (BM25; default the engine's own), --weighting
 NAME, --param P, --feedback-docs N, --feedback-terms N, --feedback-weight
 X, --proximity X, --proximity-window N (att_search_options version 4's
-ranking options, as eval-run takes them; default the engine's own), --any (default:
+ranking options, as eval-run takes them; default the engine's own),
+--count-repeats (ATT_SEARCH_COUNT_REPEATS: a word the query repeats counts
+each time; the engine counts it once), --any (default:
 juxtaposed words are ORed, as suits TIME's sentences) / --all (the
 engine's default AND), --stopwords (drop TIME.STP words from the queries;
 an experiment, off by default), --title none|first-line (how the articles
@@ -217,14 +219,16 @@ class Setup:
 RANKING_OPTIONS = (("weighting", str), ("param", float),
                    ("feedback_docs", int), ("feedback_terms", int),
                    ("feedback_weight", float), ("proximity", float),
-                   ("proximity_window", int))
+                   ("proximity_window", int), ("count_repeats", bool))
 
 
 def ranking_argv(ranking):
     argv = []
-    for name, _ in RANKING_OPTIONS:
+    for name, typ in RANKING_OPTIONS:
         v = (ranking or {}).get(name)
-        if v is not None:
+        if typ is bool:   # a flag: given or not
+            argv += ["--" + name.replace("_", "-")] if v else []
+        elif v is not None:
             argv += ["--" + name.replace("_", "-"), str(v)]
     return argv
 
@@ -335,7 +339,11 @@ def main(argv=None):
                     help="write OR between the words instead of --any")
     ap.add_argument("--title", choices=TIME.TITLE_MODES, default="none")
     for name, typ in RANKING_OPTIONS:
-        ap.add_argument("--" + name.replace("_", "-"), dest=name, type=typ)
+        if typ is bool:
+            ap.add_argument("--" + name.replace("_", "-"), dest=name,
+                            action="store_const", const=True)
+        else:
+            ap.add_argument("--" + name.replace("_", "-"), dest=name, type=typ)
     ap.add_argument("--per-query", nargs="?", const="odd",
                     choices=("odd", "even", "all"),
                     help="per-query lines of the odd queries (the default: "

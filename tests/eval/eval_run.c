@@ -7,7 +7,8 @@
  *   eval-run DB QUERIES [--limit N] [--any] [--k1 X] [--b Y]
  *            [--weighting NAME] [--param P] [--feedback-docs N]
  *            [--feedback-terms N] [--feedback-weight X] [--proximity X]
- *            [--proximity-window N] [--tag T] [--snippets N] [--timing]
+ *            [--proximity-window N] [--count-repeats] [--tag T]
+ *            [--snippets N] [--timing]
  *
  * QUERIES holds one query a line, "qid<TAB>query text"; blank lines are
  * skipped.  The text is sent to att_search() exactly as written, in
@@ -23,7 +24,9 @@
  * lm, dph, ...) and --param its parameter; the --feedback-* options set
  * pseudo-relevance feedback (docs 0: none) and --proximity* the
  * natural-language proximity bonus (0: none); all version 4 fields,
- * without them the engine's choices.
+ * without them the engine's choices.  --count-repeats sets
+ * ATT_SEARCH_COUNT_REPEATS: with --any, a word the query has twice counts
+ * twice (the engine counts it once).
  *
  * --snippets N asks for N fragments per hit (the default 0: none), and
  * --timing measures each att_search() call (parsing, matching, fetching
@@ -51,8 +54,8 @@ static const char *usage =
     "usage: eval-run DB QUERIES [--limit N] [--any] [--k1 X] [--b Y] "
     "[--weighting NAME] [--param P]\n"
     "        [--feedback-docs N] [--feedback-terms N] [--feedback-weight X]\n"
-    "        [--proximity X] [--proximity-window N] [--tag T] [--snippets N]\n"
-    "        [--timing]\n";
+    "        [--proximity X] [--proximity-window N] [--count-repeats]\n"
+    "        [--tag T] [--snippets N] [--timing]\n";
 
 static double now(void)
 {
@@ -130,6 +133,9 @@ int main(int argc, char **argv)
             continue;
         } else if (strcmp(a, "--timing") == 0) {
             timing = 1;
+            continue;
+        } else if (strcmp(a, "--count-repeats") == 0) {
+            o.flags |= ATT_SEARCH_COUNT_REPEATS;
             continue;
         } else if (!v) {
             bad = 1;

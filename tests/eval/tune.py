@@ -25,7 +25,9 @@ used to make it.  Three sweeps (--sweep, default all):
 
 Writes build/eval/tune/ (one TREC run per setting), and per sweep
 build/eval/tune[-SWEEP].json and .md (bm25: tune.md, as before).  Query
-options as eval.py's: --any (default) / --all, --stopwords, --title.
+options as eval.py's: --any (default) / --all, --stopwords, --title,
+--count-repeats (every setting with repeated words counted each time, as
+the engine did when these sweeps were run).
 Python 3 standard library only.
 """
 import argparse
@@ -89,6 +91,8 @@ class Runner:
     def one(self, k1=None, b=None, ranking=None):
         """(TIME.REL figures, TIME.REL.ALL figures) of one setting."""
         a = self.a
+        if a.count_repeats:   # the engine as it was before repeats counted once
+            ranking = {**(ranking or {}), "count_repeats": True}
         tag = harness.run_tag(a.any_words, a.stopwords, k1, b, a.title, False,
                               ranking)
         path = os.path.join(self.out_dir, tag + ".trec")
@@ -313,6 +317,10 @@ def main(argv=None):
     mode.add_argument("--all", dest="any_words", action="store_false")
     ap.add_argument("--stopwords", action="store_true")
     ap.add_argument("--title", choices=harness.TIME.TITLE_MODES, default="none")
+    ap.add_argument("--count-repeats", action="store_true",
+                    help="every setting with ATT_SEARCH_COUNT_REPEATS (the "
+                    "engine before repeated words counted once, with which "
+                    "the sweeps in docs/EVALUATION.md were run)")
     a = ap.parse_args(argv)
 
     r = Runner(a)

@@ -19,7 +19,7 @@ TestSuite(qlang, .init = setup, .fini = teardown);
 
 static void shape_opts(const char *q, bool any, const char *want)
 {
-    att_qparse_opts o = {any, TODAY, false, 0, 0};
+    att_qparse_opts o = {any, TODAY, false, 0, 0, false};
     att_qnode *t = NULL;
     att_status st = att_query_parse_ex(an, q, &o, &t);
     cr_assert_eq(st, ATT_OK, "[%s]: %s", q, att_last_error());
@@ -34,7 +34,7 @@ static void shape(const char *q, const char *want) { shape_opts(q, false, want);
 
 static void fails(const char *q, long pos, const char *msg_part)
 {
-    att_qparse_opts o = {false, TODAY, false, 0, 0};
+    att_qparse_opts o = {false, TODAY, false, 0, 0, false};
     att_qnode *t = (att_qnode *)0x1;
     att_status st = att_query_parse_ex(an, q, &o, &t);
     cr_assert_eq(st, ATT_QUERY_SYNTAX, "[%s]: got %s", q, att_strerror(st));
@@ -105,7 +105,7 @@ Test(qlang, relative_dates)
 
 Test(qlang, relative_dates_cross_month_ends)
 {
-    att_qparse_opts o = {false, 20240331, false, 0, 0}; /* one month back: 2024-02-29 */
+    att_qparse_opts o = {false, 20240331, false, 0, 0, false}; /* one month back: 2024-02-29 */
     att_qnode *t = NULL;
     cr_assert_eq(att_query_parse_ex(an, "date:last-1-months", &o, &t), ATT_OK);
     cr_assert_str_eq(t->lo, "20240301");

@@ -319,11 +319,17 @@ Test(ranking, proximity_pairs_in_the_tree)
         {"grain \"embargo talks\" capital", "(grain OR (embargo PHRASE talk) OR capit)"},
         {"+grain embargo talks", "(grain AND_MAYBE (embargo OR talk OR (embargo NEAR/5 talk)))"},
         {"grain title:embargo talks", "(grain OR embargo OR talk)"},
-        {"grain grain", "(grain OR grain)"},
+        /* repeats count once, words and pairs; the pairs are those of
+         * the words as typed (talk-embargo, embargo-grain) */
+        {"grain grain", "grain"},
+        {"grain embargo grain embargo", "(grain OR embargo OR (grain NEAR/5 embargo))"},
+        {"grain talks embargo grain capital",
+         "(grain OR talk OR embargo OR capit OR (grain NEAR/5 talk) OR "
+         "(talk NEAR/5 embargo) OR (embargo NEAR/5 grain) OR (grain NEAR/5 capit))"},
         {"grain", "grain"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        att_qparse_opts po = {true, 20260101, true, 0.25, 5};
+        att_qparse_opts po = {true, 20260101, true, 0.25, 5, false};
         att_qnode *t = NULL;
         cr_assert_eq(att_query_parse_ex(an, cases[i].q, &po, &t), ATT_OK, "%s: %s",
                      cases[i].q, att_last_error());
@@ -342,9 +348,36 @@ Test(ranking, proximity_pairs_in_the_tree)
         att_buf_free(&b);
         att_qnode_free(t);
     }
+    /* count_repeats: every copy stays, words and pairs */
+    att_qparse_opts rep = {true, 20260101, true, 0.25, 5, true};
+    static const struct {
+        const char *q, *want;
+    } reps[] = {
+        {"grain grain", "(grain OR grain)"},
+        {"grain embargo grain", "(grain OR embargo OR grain OR (grain NEAR/5 embargo) "
+                                "OR (embargo NEAR/5 grain))"},
+    };
+    for (size_t i = 0; i < sizeof reps / sizeof *reps; i++) {
+        att_qnode *t = NULL;
+        cr_assert_eq(att_query_parse_ex(an, reps[i].q, &rep, &t), ATT_OK);
+        att_buf b = ATT_BUF_INIT;
+        cr_assert_eq(att_qnode_describe(t, &b), ATT_OK);
+        cr_assert_str_eq(b.data, reps[i].want, "[%s] gave %s", reps[i].q, b.data);
+        att_buf_free(&b);
+        att_qnode_free(t);
+    }
+    /* AND queries keep their words as typed either way */
+    att_qparse_opts and_once = {false, 20260101, true, 0.25, 5, false};
+    att_qnode *ta = NULL;
+    cr_assert_eq(att_query_parse_ex(an, "grain grain", &and_once, &ta), ATT_OK);
+    att_buf ba = ATT_BUF_INIT;
+    cr_assert_eq(att_qnode_describe(ta, &ba), ATT_OK);
+    cr_assert_str_eq(ba.data, "(grain AND grain)");
+    att_buf_free(&ba);
+    att_qnode_free(ta);
     /* no pairs without the option, nor with AND as the default */
-    att_qparse_opts off = {true, 20260101, true, 0, 0};
-    att_qparse_opts and = {false, 20260101, true, 0.25, 5};
+    att_qparse_opts off = {true, 20260101, true, 0, 0, false};
+    att_qparse_opts and = {false, 20260101, true, 0.25, 5, false};
     const att_qparse_opts *oo[] = {&off, &and};
     const char *want[] = {"(grain OR embargo)", "(grain AND embargo)"};
     for (int i = 0; i < 2; i++) {
@@ -394,6 +427,55 @@ Test(ranking, proximity_ranks_the_close_words_first)
     o.proximity_window = 1; /* side by side only */
     ids(ix, "grain embargo", &o, got, sizeof got);
     cr_assert_eq(strncmp(got, "close ", 6), 0, "%s", got);
+    done(ix);
+}
+
+/* A word typed twice in a question weighs what it weighs typed once
+ * (the scores are those of the query without the repeat, feedback and
+ * proximity included), unless ATT_SEARCH_COUNT_REPEATS asks for each
+ * copy to count; the matches are the same either way. */
+Test(ranking, repeated_words_count_once)
+{
+    att_index *ix = fixture();
+    att_search_options o = ATT_SEARCH_OPTIONS_INIT;
+    o.default_op = ATT_DEFAULT_OR;
+    o.snippets = 0;
+    o.flags = ATT_SEARCH_ALL_COPIES;
+    att_results *once = th_search(ix, "grain embargo", &o);
+    att_results *twice = th_search(ix, "grain embargo grain", &o);
+    o.flags |= ATT_SEARCH_COUNT_REPEATS;
+    att_results *counted = th_search(ix, "grain embargo grain", &o);
+    size_t n = att_results_count(once);
+    cr_assert_eq(n, 4);
+    cr_assert_eq(att_results_count(twice), n);
+    cr_assert_eq(att_results_count(counted), n);
+    bool differs = false;
+    for (size_t i = 0; i < n; i++) {
+        const att_hit *a = att_results_hit(once, i), *b = att_results_hit(twice, i);
+        cr_assert_str_eq(a->id, b->id);
+        cr_assert_eq(a->score, b->score, "%s: %.17g %.17g", a->id, a->score, b->score);
+        /* counted: "grain" weighs twice, so every score grows */
+        const att_hit *c = NULL;
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(att_results_hit(counted, k)->id, a->id) == 0)
+                c = att_results_hit(counted, k);
+        cr_assert(c, "%s missing", a->id);
+        differs |= c->score != a->score;
+    }
+    cr_assert(differs, "ATT_SEARCH_COUNT_REPEATS changed no score");
+    att_results_free(once);
+    att_results_free(twice);
+    att_results_free(counted);
+    /* AND: the flag changes nothing */
+    o.default_op = ATT_DEFAULT_AND;
+    att_results *a1 = th_search(ix, "grain grain", &o);
+    o.flags &= ~(unsigned)ATT_SEARCH_COUNT_REPEATS;
+    att_results *a2 = th_search(ix, "grain grain", &o);
+    cr_assert_eq(att_results_count(a1), att_results_count(a2));
+    for (size_t i = 0; i < att_results_count(a1); i++)
+        cr_assert_eq(att_results_hit(a1, i)->score, att_results_hit(a2, i)->score);
+    att_results_free(a1);
+    att_results_free(a2);
     done(ix);
 }
 
