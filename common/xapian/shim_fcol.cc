@@ -116,6 +116,8 @@ AttFacetColumn::~AttFacetColumn() = default;
 void AttFacetColumn::load_table()
 {
     uint32_t from = (uint32_t)values_.size() & ~(CHUNK_DOCS - 1);
+    if (from < values_.size())
+        text_.resize(values_[from].off);
     values_.resize(from);
     group_of_.resize(from);
     kind_of_.resize(from);
@@ -137,11 +139,8 @@ void AttFacetColumn::load_table()
             unsigned long g = std::strtoul(blk.c_str() + p, &end, 10);
             if (end != blk.c_str() + t1 || g >= UINT32_MAX)
                 corrupt(key);
-            values_.push_back(Value{blk.substr(t1 + 1, nl - t1 - 1),
-                                    (uint32_t)(t2 - t1 - 1)});
-            group_of_.push_back((uint32_t)g);
-            kind_of_.push_back((uint8_t)blk[t1 + 1]);
-            n_groups_ = std::max(n_groups_, (uint32_t)g + 1);
+            add_value(std::string_view(blk).substr(t1 + 1, nl - t1 - 1),
+                      (uint32_t)(t2 - t1 - 1), (uint32_t)g);
             p = nl + 1;
         }
         if (values_.size() != ((size_t)b + 1) * CHUNK_DOCS)
@@ -287,14 +286,62 @@ Chunk *AttFacetColumn::writable_chunk(uint32_t c)
     return ch;
 }
 
+void AttFacetColumn::add_value(std::string_view rec, uint32_t klen, uint32_t group)
+{
+    values_.push_back(Value{text_.size(), (uint32_t)rec.size(), klen});
+    text_.append(rec);
+    group_of_.push_back(group);
+    kind_of_.push_back((uint8_t)rec[0]);
+    n_groups_ = std::max(n_groups_, group + 1);
+}
+
+static size_t hash_text(std::string_view s)
+{
+    return (size_t)att_hash64(s.data(), s.size());
+}
+
+uint32_t *AttFacetColumn::find_slot(std::vector<uint32_t> &table,
+                                    std::string_view key, bool group)
+{
+    size_t mask = table.size() - 1;
+    for (size_t i = hash_text(key) & mask;; i = (i + 1) & mask) {
+        uint32_t x = table[i];
+        if (!x)
+            return &table[i];
+        std::string_view k = group ? value_key(group_first_[x - 1]) : record(x - 1);
+        if (k == key)
+            return &table[i];
+    }
+}
+
+void AttFacetColumn::grow(std::vector<uint32_t> &table, bool group)
+{
+    std::vector<uint32_t> old;
+    old.swap(table);
+    table.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    for (uint32_t x : old)
+        if (x)
+            *find_slot(table, group ? value_key(group_first_[x - 1]) : record(x - 1),
+                       group) = x;
+}
+
 void AttFacetColumn::build_maps()
 {
     if (!table_loaded_)
         load_table();
-    value_ids_.reserve(values_.size());
+    size_t n = 1024;
+    while (n < values_.size() * 2 + 2)
+        n *= 2;
+    value_slots_.assign(n, 0);
+    group_slots_.assign(n, 0);
+    group_first_.assign(n_groups_, UINT32_MAX);
     for (uint32_t v = 0; v < values_.size(); v++) {
-        value_ids_.emplace(values_[v].rec, v);
-        group_ids_.emplace(values_[v].rec.substr(0, values_[v].klen), group_of_[v]);
+        *find_slot(value_slots_, record(v), false) = v + 1;
+        uint32_t g = group_of_[v];
+        if (group_first_[g] == UINT32_MAX) {
+            group_first_[g] = v;
+            *find_slot(group_slots_, value_key(v), true) = g + 1;
+        }
     }
     maps_built_ = true;
 }
@@ -304,19 +351,24 @@ uint32_t AttFacetColumn::value_number(std::string_view key, std::string_view dis
     std::string rec;
     rec.reserve(key.size() + 1 + display.size());
     rec.append(key).append(1, '\t').append(display);
-    auto it = value_ids_.find(rec);
-    if (it != value_ids_.end())
-        return it->second;
-    if (values_.size() >= UINT32_MAX - 1)
+    uint32_t *vs = find_slot(value_slots_, rec, false);
+    if (*vs)
+        return *vs - 1;
+    if (values_.size() >= UINT32_MAX - 2)
         throw Xapian::DatabaseError("facet column: too many distinct facet values");
     uint32_t v = (uint32_t)values_.size();
-    auto g = group_ids_.emplace(std::string(key), n_groups_);
-    if (g.second)
-        n_groups_++;
-    group_of_.push_back(g.first->second);
-    kind_of_.push_back((uint8_t)key[0]);
-    values_.push_back(Value{rec, (uint32_t)key.size()});
-    value_ids_.emplace(std::move(rec), v);
+    uint32_t *gs = find_slot(group_slots_, key, true);
+    uint32_t g = *gs ? *gs - 1 : n_groups_;
+    add_value(rec, (uint32_t)key.size(), g);
+    if (!*gs) {
+        group_first_.push_back(v);
+        *gs = g + 1;
+    }
+    *vs = v + 1;
+    if ((values_.size() + 1) * 2 > value_slots_.size())
+        grow(value_slots_, false);
+    if (((size_t)n_groups_ + 1) * 2 > group_slots_.size())
+        grow(group_slots_, true);
     if (first_unflushed_value_ == UINT32_MAX)
         first_unflushed_value_ = v;
     return v;
@@ -388,7 +440,7 @@ void AttFacetColumn::flush()
             for (size_t v = (size_t)b * CHUNK_DOCS; v < to; v++) {
                 blk += std::to_string(group_of_[v]);
                 blk += '\t';
-                blk += values_[v].rec;
+                blk += record((uint32_t)v);
                 blk += '\n';
             }
             wdb_->set_metadata(key_of(ATT_FCOL_VALUES_KEY, b), blk);
@@ -429,13 +481,15 @@ void AttFacetColumn::flush()
 
 void AttFacetColumn::discard()
 {
+    text_.clear();
     values_.clear();
     group_of_.clear();
     kind_of_.clear();
     n_groups_ = 0;
     table_loaded_ = false;
-    value_ids_.clear();
-    group_ids_.clear();
+    value_slots_.clear();
+    group_slots_.clear();
+    group_first_.clear();
     maps_built_ = false;
     first_unflushed_value_ = UINT32_MAX;
     chunks_.clear();

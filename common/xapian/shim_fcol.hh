@@ -36,7 +36,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace attfcol {
@@ -104,11 +103,12 @@ class AttFacetColumn {
     /* Value v: its record's "<kind><id>" and display form. */
     std::string_view value_key(uint32_t v) const
     {
-        return std::string_view(values_[v].rec).substr(0, values_[v].klen);
+        return std::string_view(text_).substr(values_[v].off, values_[v].klen);
     }
     std::string_view value_display(uint32_t v) const
     {
-        return std::string_view(values_[v].rec).substr(values_[v].klen + 1);
+        const Value &x = values_[v];
+        return std::string_view(text_).substr(x.off + x.klen + 1, x.len - x.klen - 1);
     }
     /* The values as groups: the display forms of one "<kind><id>" share
      * a group number. */
@@ -128,16 +128,31 @@ class AttFacetColumn {
     } scratch;
 
   private:
+    /* A value's record "<kind><id>\t<display>" is text_[off, off + len);
+     * its "<kind><id>" the first klen bytes.  One string for all records
+     * and numbers for the rest: the table costs a writer of a million
+     * articles little more than its text (docs/PERFORMANCE.md, memory). */
     struct Value {
-        std::string rec; /* "<kind><id>\t<display>" */
-        uint32_t klen;
+        uint64_t off;
+        uint32_t len, klen;
     };
+    std::string_view record(uint32_t v) const
+    {
+        return std::string_view(text_).substr(values_[v].off, values_[v].len);
+    }
 
     void load_table();
     attfcol::Chunk *load_chunk(uint32_t c);
     attfcol::Chunk *writable_chunk(uint32_t c);
     void build_maps();
     uint32_t value_number(std::string_view key, std::string_view display);
+    void add_value(std::string_view rec, uint32_t klen, uint32_t group);
+    /* The writer's lookups: open addressing over numbers + 1 (0: free),
+     * at most half full, hashed on the record (values) or on the
+     * "<kind><id>" of the group's first value (groups). */
+    uint32_t *find_slot(std::vector<uint32_t> &table, std::string_view key,
+                        bool group);
+    void grow(std::vector<uint32_t> &table, bool group);
 
     Xapian::Database *db_;
     Xapian::WritableDatabase *wdb_;
@@ -146,14 +161,15 @@ class AttFacetColumn {
 
     /* the value table */
     bool table_loaded_ = false;
+    std::string text_;
     std::vector<Value> values_;
     std::vector<uint32_t> group_of_;
     std::vector<uint8_t> kind_of_;
     uint32_t n_groups_ = 0;
     /* the writer's lookups, built on its first put() */
     bool maps_built_ = false;
-    std::unordered_map<std::string, uint32_t> value_ids_;
-    std::unordered_map<std::string, uint32_t> group_ids_;
+    std::vector<uint32_t> value_slots_, group_slots_;
+    std::vector<uint32_t> group_first_; /* a group's first value */
     uint32_t first_unflushed_value_ = UINT32_MAX;
 
     /* chunks by number; loaded_[c] once chunk c was looked for */
