@@ -28,7 +28,7 @@ static void put(att_shim_db *h, int i, int place, int source)
 {
     att_shim_doc *d = NULL;
     cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
-    char id[32], recs[160], date[9];
+    char id[32], recs[160], date[16];
     snprintf(id, sizeof id, "n%d", i);
     snprintf(recs, sizeof recs, "ll%d\tPlace %d\nss%d\tSource %d\n", place, place,
              source, source);
@@ -297,7 +297,7 @@ Test(fcol, collapsed_counts_are_unions_over_copies, .init = setup, .fini = done)
         shout[i] = rand_r(&seed) % 6 == 0;
         att_shim_doc *d = NULL;
         cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
-        char id[32], recs[160], date[9], dup[17];
+        char id[32], recs[160], date[16], dup[24];
         snprintf(id, sizeof id, "c%d", i);
         snprintf(recs, sizeof recs, "ll%d\t%s %d\nssrc\tSource\n", place[i],
                  shout[i] ? "PLACE" : "Place", place[i]);
