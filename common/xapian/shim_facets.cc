@@ -263,8 +263,8 @@ struct Counter {
     std::unordered_map<uint32_t, uint64_t> by_date, keys;
     uint32_t last_date = 0;
     uint64_t *last_counter = nullptr;
-    uint32_t unit_keys[16];
-    int n_unit_keys = 0, n_first_keys = 0;
+    std::vector<uint32_t> unit_keys; /* the current story's date keys */
+    size_t n_first_keys = 0;         /* of which its first copy's */
 
     Counter(AttFacetColumn &col) : sc(col.scratch), group_of(col.groups())
     {
@@ -287,7 +287,6 @@ struct Counter {
     void begin_unit()
     {
         units++;
-        n_unit_keys = 0;
     }
 
     /* The values of a unit of one article. */
@@ -312,8 +311,10 @@ struct Counter {
             sc.next_stamp = 1;
         }
         stamp = sc.next_stamp++;
-        n_unit_keys = date_keys(first_date, unit_keys);
-        n_first_keys = n_unit_keys;
+        uint32_t k[3];
+        int n = date_keys(first_date, k);
+        unit_keys.assign(k, k + n);
+        n_first_keys = unit_keys.size();
     }
 
     /* Marks the groups of values already counted for the story. */
@@ -360,17 +361,17 @@ struct Counter {
         int n = date_keys(d, k);
         for (int i = 0; i < n; i++) {
             bool seen = false;
-            for (int j = 0; j < n_unit_keys; j++)
-                seen = seen || unit_keys[j] == k[i];
-            if (!seen && n_unit_keys < 16)
-                unit_keys[n_unit_keys++] = k[i];
+            for (uint32_t u : unit_keys)
+                seen = seen || u == k[i];
+            if (!seen)
+                unit_keys.push_back(k[i]);
         }
     }
 
     /* Counts the date buckets the story's later copies added. */
     void end_story()
     {
-        for (int j = n_first_keys; j < n_unit_keys; j++)
+        for (size_t j = n_first_keys; j < unit_keys.size(); j++)
             keys[unit_keys[j]]++;
     }
 
