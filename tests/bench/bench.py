@@ -397,11 +397,14 @@ def targets(results):
         if s and c == "scale":
             # The mix returns snippets and facets; the references
             # count no facets (and Attaché without them is in the table).
+            # The benchmark issue's bound against FTS5 is for the mix as it
+            # defined it (snippets, no facets); the query-language issue's
+            # bounds are for its mix with facets.
             a = s.get("attache+facets", s["attache"])
+            add("query throughput with snippets / FTS5 with snippet()", c,
+                s["attache"]["qps"] / s["ref-fts5"]["qps"], ">=", 1.5, "x")
             add("query throughput with snippets and facets / raw-Xapian with MSet::snippet", c,
                 a["qps"] / s["ref-xapian"]["qps"], ">=", 1.0, "x")
-            add("query throughput with snippets and facets / FTS5 with snippet()", c,
-                a["qps"] / s["ref-fts5"]["qps"], ">=", 1.5, "x")
             add("median query latency with snippets and facets (ms)", c, a["median_ms"], "<", 3)
             add("p99 query latency with snippets and facets (ms)", c, a["p99_ms"], "<", 30)
         f = r.get("facets")
