@@ -24,18 +24,18 @@ typedef struct model {
 
 static model committed, pending;
 
-static void put(att_shim_db *h, int i, int place, int source)
+/* Writes article `id` holding the word "word", facet records `recs`,
+ * date `date` (YYYYMMDD) and, unless NULL, content signature `dup`. */
+static void write_doc(att_shim_db *h, const char *id, const char *recs,
+                      const char *date, const char *dup)
 {
     att_shim_doc *d = NULL;
     cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
-    char id[32], recs[160], date[16];
-    snprintf(id, sizeof id, "n%d", i);
-    snprintf(recs, sizeof recs, "ll%d\tPlace %d\nss%d\tSource %d\n", place, place,
-             source, source);
-    snprintf(date, sizeof date, "%04d0101", 2000 + place);
     cr_assert_eq(att_shim_doc_posting(d, "word", 4, 1, 1), ATT_OK);
     cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_FACETS, recs, strlen(recs)), ATT_OK);
     cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, date, 8), ATT_OK);
+    if (dup)
+        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DUP, dup, strlen(dup)), ATT_OK);
     att_buf term = ATT_BUF_INIT;
     cr_assert_eq(att_id_term(id, &term), ATT_OK);
     cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
@@ -43,6 +43,16 @@ static void put(att_shim_db *h, int i, int place, int source)
                  att_last_error());
     att_buf_free(&term);
     att_shim_doc_free(d);
+}
+
+static void put(att_shim_db *h, int i, int place, int source)
+{
+    char id[32], recs[160], date[16];
+    snprintf(id, sizeof id, "n%d", i);
+    snprintf(recs, sizeof recs, "ll%d\tPlace %d\nss%d\tSource %d\n", place, place,
+             source, source);
+    snprintf(date, sizeof date, "%04d0101", 2000 + place);
+    write_doc(h, id, recs, date, NULL);
     pending.present[i] = true;
     pending.place[i] = place;
     pending.source[i] = source;
@@ -295,26 +305,13 @@ Test(fcol, collapsed_counts_are_unions_over_copies, .init = setup, .fini = done)
         year[i] = sig[i] >= 0 && rand_r(&seed) % 5 ? 2000 + sig[i] % 7
                                                    : 2000 + (int)(rand_r(&seed) % 7);
         shout[i] = rand_r(&seed) % 6 == 0;
-        att_shim_doc *d = NULL;
-        cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
         char id[32], recs[160], date[16], dup[24];
         snprintf(id, sizeof id, "c%d", i);
         snprintf(recs, sizeof recs, "ll%d\t%s %d\nssrc\tSource\n", place[i],
                  shout[i] ? "PLACE" : "Place", place[i]);
         snprintf(date, sizeof date, "%04d0615", year[i]);
-        cr_assert_eq(att_shim_doc_posting(d, "word", 4, 1, 1), ATT_OK);
-        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_FACETS, recs, strlen(recs)), ATT_OK);
-        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, date, 8), ATT_OK);
-        if (sig[i] >= 0) {
-            snprintf(dup, sizeof dup, "%016x", (unsigned)sig[i] + 1);
-            cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DUP, dup, 16), ATT_OK);
-        }
-        att_buf term = ATT_BUF_INIT;
-        cr_assert_eq(att_id_term(id, &term), ATT_OK);
-        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
-        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK);
-        att_buf_free(&term);
-        att_shim_doc_free(d);
+        snprintf(dup, sizeof dup, "%016x", (unsigned)sig[i] + 1);
+        write_doc(h, id, recs, date, sig[i] >= 0 ? dup : NULL);
         if (i % 1000 == 999)
             cr_assert_eq(att_shim_commit(h), ATT_OK);
     }
