@@ -416,10 +416,30 @@ extern "C" att_status att_shim_commit_batch(att_shim_db *h, bool all_words)
                 merge_vocabulary(h);
             else
                 vocabulary_to_commit(h);
-            if (h->fcol)
-                h->fcol->flush();
+            /* If the batch is lost (the facet column's flush or the
+             * commit fails: a failed commit cancels the transaction),
+             * what the column holds in memory of it, new value numbers
+             * above all, goes too: it is read again from the last commit. */
+            try {
+                if (h->fcol)
+                    h->fcol->flush();
+            } catch (...) {
+                h->in_txn = false;
+                try {
+                    h->wdb->cancel_transaction();
+                } catch (...) {
+                }
+                h->fcol->discard();
+                throw;
+            }
             h->in_txn = false; /* commit_transaction ends it even if it throws */
-            h->wdb->commit_transaction();
+            try {
+                h->wdb->commit_transaction();
+            } catch (...) {
+                if (h->fcol)
+                    h->fcol->discard();
+                throw;
+            }
         }
         return ATT_OK;
     }
