@@ -154,7 +154,8 @@ att_facet_value *make_list(const std::vector<Cand> &c, size_t n)
  * reads nothing: with a weight that needs no wdf, Xapian 1.4.22's matcher
  * fails with "Unexpected end of posting list" on an index where a run of
  * documents was deleted (a range of 1,024 articles, then any facet search
- * for a word they held: tests/unit/test_fcol.c), although the posting
+ * for a word they held: tests/unit/test_fcol.c and the e2e test
+ * facets_cli::after_deleting_a_run_of_articles), although the posting
  * list is sound (xapian-check, and iterating it, with next() or
  * skip_to()).  Asking for the wdf takes the path ranked searches take,
  * which costs about 60 ns per match (a 66,731-match search: 8.6 ms
@@ -205,8 +206,11 @@ class Stories {
         uint32_t date;
     };
 
+    /* expect 0: no table (nothing is collapsed). */
     explicit Stories(size_t expect)
     {
+        if (!expect)
+            return;
         size_t n = 1024;
         while (n < expect * 2)
             n *= 2;
@@ -245,7 +249,7 @@ class Stories {
 
 /* The counts of one search.  A unit is what counts once: an article, or
  * a story's copies together.  The arrays live in the column's Scratch
- * (zero outside a count: finish() clears what was touched).  An article
+ * (zero outside a count: the destructor clears what was touched).  An article
  * holds at most one value per group (shim_fcol.hh), so a unit of one
  * article counts its values straight; a story of several copies counts,
  * per group, the value of the first copy that has the group (a stamp per
@@ -490,54 +494,50 @@ void att_shim_count_facets(att_shim_db *h, const Xapian::Query &query,
 
     Counter c(col);
     const uint32_t *ids = nullptr;
-    if (!stories) {
-        for (Xapian::docid did : docids) {
-            c.begin_unit();
-            const Doc *d = col.doc(did, &ids);
-            if (!d)
-                continue;
-            c.values(did, ids, d->n);
-            c.date(d->date);
-        }
-    } else {
-        /* One pass in document id order.  A story's first copy counts
-         * as an article does; a later copy with the same values and date
-         * (the usual case: copies are copies; the values told by their
-         * print, attfcol::Doc::vhash, so that they are not read: two
-         * different lists would have to share 64 bits of hash to be
-         * confused) adds nothing; the others wait in `differ`, and each
-         * such story then adds, per group, the value of the first of its
-         * copies that has the group, and the date buckets its first copy
-         * lacks (Counter::story_values(), story_date()). */
-        Stories stories_seen(docids.size());
-        std::vector<std::pair<Stories::Slot *, uint32_t>> differ; /* story, copy */
-        std::vector<const uint32_t *> id_lists;
-        std::vector<const Doc *> docs;
+    /* One pass in document id order.  An article counts as a unit, and
+     * so does a story's first copy (its lowest document id) when copies
+     * are collapsed; a later copy with the same values and date (the
+     * usual case: copies are copies; the values told by their print,
+     * attfcol::Doc::vhash, so that they are not read: two different lists
+     * would have to share 64 bits of hash to be confused) adds nothing;
+     * the others wait in `differ`, and each such story then adds, per
+     * group, the value of the first of its copies that has the group, and
+     * the date buckets its first copy lacks (Counter::story_values(),
+     * story_date()). */
+    Stories stories_seen(stories ? docids.size() : 0);
+    std::vector<std::pair<Stories::Slot *, uint32_t>> differ; /* story, copy */
+    std::vector<const uint32_t *> id_lists;
+    std::vector<const Doc *> docs;
+    if (stories) {
         id_lists.reserve(docids.size());
         docs.reserve(docids.size());
-        for (uint32_t i = 0; i < docids.size(); i++) {
-            Xapian::docid did = docids[i];
-            const Doc *d = col.doc(did, &ids);
+    }
+    for (uint32_t i = 0; i < docids.size(); i++) {
+        Xapian::docid did = docids[i];
+        const Doc *d = col.doc(did, &ids);
+        if (stories) {
             docs.push_back(d);
             id_lists.push_back(d ? ids : nullptr);
-            if (d && (d->flags & HAS_SIG)) {
-                bool added = false;
-                Stories::Slot &s = stories_seen.find(d->sig, &added);
-                if (!added) {
-                    if (s.vhash != d->vhash || s.date != d->date)
-                        differ.emplace_back(&s, i);
-                    continue;
-                }
-                s.first = i + 1;
-                s.vhash = d->vhash;
-                s.date = d->date;
-            }
-            c.begin_unit();
-            if (!d)
-                continue;
-            c.values(did, ids, d->n);
-            c.date(d->date);
         }
+        if (stories && d && (d->flags & HAS_SIG)) {
+            bool added = false;
+            Stories::Slot &s = stories_seen.find(d->sig, &added);
+            if (!added) {
+                if (s.vhash != d->vhash || s.date != d->date)
+                    differ.emplace_back(&s, i);
+                continue;
+            }
+            s.first = i + 1;
+            s.vhash = d->vhash;
+            s.date = d->date;
+        }
+        c.begin_unit();
+        if (!d)
+            continue;
+        c.values(did, ids, d->n);
+        c.date(d->date);
+    }
+    if (!differ.empty()) {
         std::sort(differ.begin(), differ.end());
         for (size_t k = 0; k < differ.size(); k++) {
             Stories::Slot *s = differ[k].first;

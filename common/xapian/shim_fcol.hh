@@ -72,7 +72,8 @@ struct Chunk {
 
 class AttFacetColumn {
   public:
-    /* `db` is the handle's database; `writable` when it is the writer's. */
+    /* `db` is the handle's database; `wdb` the same as writable when the
+     * handle is the writer's, else NULL. */
     AttFacetColumn(Xapian::Database *db, Xapian::WritableDatabase *wdb);
     ~AttFacetColumn();
     AttFacetColumn(const AttFacetColumn &) = delete;

@@ -395,11 +395,10 @@ def targets(results):
             add("peak memory while indexing (MB), one core", c, ix["attache-1job"]["peak_rss_mb"], "<", 300)
         s = r.get("search")
         if s and c == "scale":
-            # The mix returns snippets and facets; the references
-            # count no facets (and Attaché without them is in the table).
             # The benchmark issue's bound against FTS5 is for the mix as it
             # defined it (snippets, no facets); the query-language issue's
-            # bounds are for its mix with facets.
+            # bounds are for its mix, which returns facets too (the
+            # references count none).
             a = s.get("attache+facets", s["attache"])
             add("query throughput with snippets / FTS5 with snippet()", c,
                 s["attache"]["qps"] / s["ref-fts5"]["qps"], ">=", 1.5, "x")

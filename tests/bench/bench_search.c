@@ -5,11 +5,13 @@
  * excluded from the figures.
  *
  *   bench-search DB QUERIES [--passes N] [--warmup N] [--snippets N]
+ *                [--facets N]
  *
  * Each query is att_search() for the top 10 with snippets (default: the
  * library's default of up to 3 fragments of about 200 bytes per hit), timed
  * from the call to its return, which includes fetching the stored text and
- * highlighting it.  Output as the references: "usec<TAB>hits" per query of
+ * highlighting it; with --facets N also the facets, N values each, counted
+ * over every match.  Output as the references: "usec<TAB>hits" per query of
  * the last pass, then "pass<TAB>seconds" per measured pass.  A query that
  * fails is reported on stderr and makes the exit status 1.
  */
@@ -32,7 +34,7 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: bench-search DB QUERIES [--passes N] "
-                        "[--warmup N] [--snippets N]\n");
+                        "[--warmup N] [--snippets N] [--facets N]\n");
         return 2;
     }
     int passes = 3, warmup = 1, snippets = -1, facets = 0;
