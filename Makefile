@@ -62,6 +62,7 @@ LIB_CXX += common/xapian/shim_weight.cc common/xapian/shim_feedback.cc
 # Facets: the counting (a Xapian match spy) and the library side.
 LIB_C += searcher/facets.c
 LIB_CXX += common/xapian/shim_facets.cc common/xapian/shim_fcol.cc
+LIB_CXX += common/xapian/shim_datesource.cc
 # Ingest: the readers, dates, incremental indexing, prune and rebuild.
 LIB_C += common/datenorm.c indexer/readers.c indexer/reader_jsonl.c \
          indexer/reader_ninjs.c indexer/reader_html.c indexer/rebuild.c

@@ -55,7 +55,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 using attfcol::Doc;
@@ -261,12 +260,11 @@ struct Counter {
     uint32_t units = 0; /* units begun so far */
     uint32_t stamp = 0; /* the current story's, in sc.gstamp */
 
-    /* Articles by date number (one lookup per article, the last date's
-     * counter kept: articles are often indexed in date order); the date
-     * keys of stories with several copies go straight to `keys`. */
-    std::unordered_map<uint32_t, uint64_t> by_date, keys;
-    uint32_t last_date = 0;
-    uint64_t *last_counter = nullptr;
+    /* The date numbers of the units of one article, as seen (sorted
+     * when the histogram is made: a hash map looked up per article cost
+     * a quarter of the counting), and the date keys that stories with
+     * differing copies add beyond their first copy's. */
+    std::vector<uint32_t> dates, extra_keys;
     std::vector<uint32_t> unit_keys; /* the current story's date keys */
     size_t n_first_keys = 0;         /* of which its first copy's */
 
@@ -348,13 +346,8 @@ struct Counter {
     /* The date of a unit of one article. */
     void date(uint32_t d)
     {
-        if (!d)
-            return;
-        if (d != last_date || !last_counter) {
-            last_counter = &by_date[d];
-            last_date = d;
-        }
-        ++*last_counter;
+        if (d)
+            dates.push_back(d);
     }
 
     /* A date of one copy of a story with several: its keys join the
@@ -376,7 +369,7 @@ struct Counter {
     void end_story()
     {
         for (size_t j = n_first_keys; j < unit_keys.size(); j++)
-            keys[unit_keys[j]]++;
+            extra_keys.push_back(unit_keys[j]);
     }
 
     /* Per group touched: its count (the sum of its values') and its most
@@ -395,17 +388,44 @@ struct Counter {
         }
     }
 
-    /* Every date key with its count. */
-    std::unordered_map<uint32_t, uint64_t> date_counts() const
+    /* The histogram at each level (year, month, day): (key value,
+     * count) pairs in ascending order.  Sorting the date numbers makes
+     * each level's keys come in order too (YYYY, YYYYMM and YYYYMMDD all
+     * grow with YYYYMMDD), so each is counted by extending its last
+     * pair; the stories' extra keys are then merged in. */
+    void date_counts(std::vector<std::pair<uint32_t, uint64_t>> lv[3])
     {
-        std::unordered_map<uint32_t, uint64_t> all = keys;
-        for (const auto &d : by_date) {
+        std::sort(dates.begin(), dates.end());
+        for (uint32_t d : dates) {
             uint32_t k[3];
-            int n = date_keys(d.first, k);
-            for (int i = 0; i < n; i++)
-                all[k[i]] += d.second;
+            int n = date_keys(d, k);
+            for (int l = 0; l < n; l++) {
+                uint32_t v = k[l] & ~DATE_LEVEL;
+                if (lv[l].empty() || lv[l].back().first != v)
+                    lv[l].emplace_back(v, 1);
+                else
+                    lv[l].back().second++;
+            }
         }
-        return all;
+        std::sort(extra_keys.begin(), extra_keys.end());
+        for (size_t i = 0; i < extra_keys.size();) {
+            size_t j = i;
+            while (j < extra_keys.size() && extra_keys[j] == extra_keys[i])
+                j++;
+            uint32_t key = extra_keys[i];
+            auto &l = lv[((key & DATE_LEVEL) >> 27) - 1];
+            std::pair<uint32_t, uint64_t> add(key & ~DATE_LEVEL, j - i);
+            auto at = std::lower_bound(l.begin(), l.end(), add,
+                                       [](const std::pair<uint32_t, uint64_t> &a,
+                                          const std::pair<uint32_t, uint64_t> &b) {
+                                           return a.first < b.first;
+                                       });
+            if (at != l.end() && at->first == add.first)
+                at->second += add.second;
+            else
+                l.insert(at, add);
+            i = j;
+        }
     }
 };
 
@@ -423,19 +443,14 @@ static bool before(const Cand &a, const Cand &b)
 }
 
 /* The date histogram in `unit` (chosen here for ATT_DATE_AUTO). */
-static att_date_unit date_list(const std::unordered_map<uint32_t, uint64_t> &dates,
+static att_date_unit date_list(const std::vector<std::pair<uint32_t, uint64_t>> lv[3],
                                att_date_unit unit, std::vector<Cand> &c,
                                std::vector<std::string> &text)
 {
-    std::vector<std::pair<uint32_t, uint64_t>> lv[3]; /* year, month, day */
     uint64_t total[3] = {0, 0, 0};
-    for (const auto &d : dates) {
-        int l = (int)((d.first & DATE_LEVEL) >> 27) - 1;
-        lv[l].emplace_back(d.first & ~DATE_LEVEL, d.second);
-        total[l] += d.second;
-    }
-    for (auto &l : lv)
-        std::sort(l.begin(), l.end());
+    for (int l = 0; l < 3; l++)
+        for (const auto &b : lv[l])
+            total[l] += b.second;
     if (unit == ATT_DATE_AUTO) {
         unit = ATT_DATE_YEAR;
         const auto &m = lv[1], &d = lv[2];
@@ -592,7 +607,9 @@ void att_shim_count_facets(att_shim_db *h, const Xapian::Query &query,
     }
     std::vector<Cand> d;
     std::vector<std::string> text;
-    out->facet_unit = date_list(c.date_counts(), unit, d, text);
+    std::vector<std::pair<uint32_t, uint64_t>> lv[3]; /* year, month, day */
+    c.date_counts(lv);
+    out->facet_unit = date_list(lv, unit, d, text);
     out->facets[ATT_FACET_DATE] = make_list(d, d.size());
     out->n_facets[ATT_FACET_DATE] = d.size();
 }

@@ -99,6 +99,10 @@ class AttFacetColumn {
     /* The entry of document `did`; nullptr when the column has none (no
      * such document). */
     const attfcol::Doc *doc(Xapian::docid did, const uint32_t **ids);
+    /* Chunk c (documents c * CHUNK_DOCS to c * CHUNK_DOCS + 1023);
+     * nullptr when it holds no document.  Its entries without PRESENT
+     * are not documents. */
+    const attfcol::Chunk *chunk(uint32_t c) { return load_chunk(c); }
     uint32_t n_values() const { return (uint32_t)values_.size(); }
     uint32_t n_groups() const { return n_groups_; }
     /* Value v: its record's "<kind><id>" and display form. */

@@ -14,6 +14,7 @@
  */
 #include "shim_internal.hh"
 #include "schema.h"
+#include "shim_datesource.hh"
 #include "shim_facets.hh" /* facets */
 #include "shim_feedback.hh"
 #include "shim_weight.hh"
@@ -26,14 +27,18 @@
 
 static const size_t CHECK_AT_LEAST = 100;
 
-static Xapian::Query build(const att_qnode *q);
-static Xapian::Query build_node(const att_qnode *q);
+/* The facet column when the search counts facets: date filters then read
+ * it (shim_datesource.cc); NULL: they read value slot 0. */
+typedef AttFacetColumn *Dates;
+
+static Xapian::Query build(const att_qnode *q, Dates dates);
+static Xapian::Query build_node(const att_qnode *q, Dates dates);
 
 /* A phrase or NEAR group: positional over the kids' terms, where an exact
  * form (E term, no positions) is represented by its stem (alt) and the
  * exact forms then filter without adding weight. */
 static Xapian::Query positional(const att_qnode *q, Xapian::Query::op op,
-                                Xapian::termcount window)
+                                Xapian::termcount window, Dates dates)
 {
     std::vector<Xapian::Query> kids, exact;
     kids.reserve(q->n_kids);
@@ -43,7 +48,7 @@ static Xapian::Query positional(const att_qnode *q, Xapian::Query::op op,
             kids.push_back(Xapian::Query(std::string(k->alt, k->alt_len)));
             exact.push_back(Xapian::Query(std::string(k->term, k->term_len)));
         } else {
-            kids.push_back(build_node(k)); /* leaves: never scaled */
+            kids.push_back(build_node(k, dates)); /* leaves: never scaled */
         }
     }
     Xapian::Query p(op, kids.begin(), kids.end(), window);
@@ -55,15 +60,15 @@ static Xapian::Query positional(const att_qnode *q, Xapian::Query::op op,
 }
 
 /* A node's query, its weight multiplied by its scale if it has one. */
-static Xapian::Query build(const att_qnode *q)
+static Xapian::Query build(const att_qnode *q, Dates dates)
 {
     if (q->scale > 0 && q->scale != 1)
-        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, build_node(q),
-                             q->scale);
-    return build_node(q);
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                             build_node(q, dates), q->scale);
+    return build_node(q, dates);
 }
 
-static Xapian::Query build_node(const att_qnode *q)
+static Xapian::Query build_node(const att_qnode *q, Dates dates)
 {
     switch (q->kind) {
     case ATT_Q_TERM:
@@ -77,26 +82,26 @@ static Xapian::Query build_node(const att_qnode *q)
     case ATT_Q_NEAR:
         return positional(q, q->ordered ? Xapian::Query::OP_PHRASE
                                         : Xapian::Query::OP_NEAR,
-                          (Xapian::termcount)q->window);
+                          (Xapian::termcount)q->window, dates);
     case ATT_Q_PHRASE:
         return positional(q, Xapian::Query::OP_PHRASE,
-                          (Xapian::termcount)q->n_kids);
+                          (Xapian::termcount)q->n_kids, dates);
     case ATT_Q_AND:
     case ATT_Q_OR: {
         std::vector<Xapian::Query> kids;
         kids.reserve(q->n_kids);
         for (size_t i = 0; i < q->n_kids; i++)
-            kids.push_back(build(q->kids[i]));
+            kids.push_back(build(q->kids[i], dates));
         return Xapian::Query(q->kind == ATT_Q_AND ? Xapian::Query::OP_AND
                                                   : Xapian::Query::OP_OR,
                              kids.begin(), kids.end());
     }
     case ATT_Q_AND_NOT:
-        return Xapian::Query(Xapian::Query::OP_AND_NOT, build(q->kids[0]),
-                             build(q->kids[1]));
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, build(q->kids[0], dates),
+                             build(q->kids[1], dates));
     case ATT_Q_AND_MAYBE:
-        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, build(q->kids[0]),
-                             build(q->kids[1]));
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, build(q->kids[0], dates),
+                             build(q->kids[1], dates));
     case ATT_Q_SYNONYM:
     case ATT_Q_WILDCARD: {
         /* The words search.c found for it, as one term for BM25 (as
@@ -104,7 +109,7 @@ static Xapian::Query build_node(const att_qnode *q)
         std::vector<Xapian::Query> kids;
         kids.reserve(q->n_kids);
         for (size_t i = 0; i < q->n_kids; i++)
-            kids.push_back(build(q->kids[i]));
+            kids.push_back(build(q->kids[i], dates));
         if (kids.empty())
             return Xapian::Query();
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(),
@@ -112,6 +117,11 @@ static Xapian::Query build_node(const att_qnode *q)
     }
     case ATT_Q_RANGE:
         /* A filter: value ranges carry no weight. */
+        if (dates && q->slot == ATT_SLOT_DATE) {
+            Xapian::Query c = att_shim_date_source(*dates, q->lo, q->hi);
+            if (!c.empty())
+                return c;
+        }
         if (q->lo[0] && q->hi[0])
             return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, q->slot,
                                  std::string(q->lo), std::string(q->hi));
@@ -259,7 +269,10 @@ extern "C" att_status att_shim_search(att_shim_db *h, const att_qnode *q,
                                       att_shim_result *out)
 {
     try {
-        Xapian::Query query = build(q);
+        /* With facets, the whole facet column is read anyway; date
+         * filters then read it too (shim_datesource.cc). */
+        Xapian::Query query =
+            build(q, o->facets ? &att_shim_facet_column(h) : nullptr);
         att_status st = ATT_OK;
         att_shim_read_retry(h, [&] {
             att_shim_result_clear(out); /* what a failed attempt left */

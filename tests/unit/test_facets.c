@@ -622,3 +622,150 @@ Test(facets, api_bad_facet_options)
     att_index_close(ix);
     done();
 }
+
+/* ---- date filters read from the facet column ------------------------ */
+
+/* Article i's date (slot 0), or NULL: undated, year only, month only or a
+ * whole date, over 2010..2019. */
+static const char *date_of(int i, char buf[9])
+{
+    if (i % 11 == 0)
+        return NULL;
+    if (i % 7 == 0)
+        snprintf(buf, 9, "%04d0000", 2010 + i % 10);
+    else if (i % 5 == 0)
+        snprintf(buf, 9, "%04d%02d00", 2010 + i % 10, 1 + i % 12);
+    else
+        snprintf(buf, 9, "%04d%02d%02d", 2010 + i % 10, 1 + i % 12, 1 + i % 28);
+    return buf;
+}
+
+/* With facets, a date filter reads the facet column instead of slot 0
+ * (shim_datesource.cc): the same matches, in the same order, as the
+ * value range a search without facets uses, and as many as the dates
+ * say; over four chunks of document ids, one emptied by deletions,
+ * undated articles and dates without a month or day, alone, with a word,
+ * negated, and inside OR. */
+Test(facets, date_filters_with_facets_match_the_value_range)
+{
+    enum { N = 3900 };
+    tmpdir_make(dir, "unit-facets");
+    tmpdir_path(db, dir, "db");
+    att_shim_db *h = NULL;
+    cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK);
+    att_buf term = ATT_BUF_INIT, rec = ATT_BUF_INIT;
+    static bool live[N];
+    for (int i = 0; i < N; i++) {
+        att_shim_doc *d = NULL;
+        cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
+        char id[32], buf[9];
+        snprintf(id, sizeof id, "n%d", i);
+        const char *date = date_of(i, buf);
+        cr_assert_eq(att_shim_doc_posting(d, i % 3 ? "word" : "other", i % 3 ? 4 : 5,
+                                          1, 1 + (uint32_t)(i % 4)),
+                     ATT_OK);
+        const char *recs = "ss1\tSource 1\n";
+        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_FACETS, recs, strlen(recs)), ATT_OK);
+        if (date)
+            cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, date, 8), ATT_OK);
+        att_article a = ATT_ARTICLE_INIT;
+        a.id = id;
+        a.body = "word";
+        rec.len = 0;
+        cr_assert_eq(att_record_encode(&a, &rec), ATT_OK);
+        cr_assert_eq(att_shim_doc_data(d, rec.data, rec.len), ATT_OK);
+        cr_assert_eq(att_id_term(id, &term), ATT_OK);
+        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
+        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK);
+        att_shim_doc_free(d);
+        live[i] = true;
+    }
+    cr_assert_eq(att_shim_commit(h), ATT_OK);
+    /* Document ids 1,025..2,048 (a whole chunk) and a run across the
+     * next chunk boundary go. */
+    for (int i = 1024; i < 2048 + 100; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "n%d", i);
+        cr_assert_eq(att_id_term(id, &term), ATT_OK);
+        cr_assert_eq(att_shim_delete(h, term.data, term.len), ATT_OK);
+        live[i] = false;
+    }
+    cr_assert_eq(att_shim_commit(h), ATT_OK);
+    att_shim_close(h);
+
+    static const struct {
+        const char *lo, *hi;
+    } ranges[] = {
+        {"20120000", "20121231"}, {"20150300", "20150331"}, {"20130507", "20130507"},
+        {"20160000", ""},         {"", "20111231"},         {"", "20100000"},
+        {"20190000", "20190000"}, {"20200101", ""},         {"20110615", "20140220"},
+    };
+    cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_READ), ATT_OK);
+    for (size_t k = 0; k < sizeof ranges / sizeof ranges[0]; k++) {
+        for (int form = 0; form < 4; form++) {
+            /* 0: the range alone; 1: word AND range; 2: word AND NOT
+             * range; 3: other OR (word AND range) */
+            att_qnode *r = att_qnode_new(ATT_Q_RANGE, 0);
+            r->slot = ATT_SLOT_DATE;
+            snprintf(r->lo, sizeof r->lo, "%s", ranges[k].lo);
+            snprintf(r->hi, sizeof r->hi, "%s", ranges[k].hi);
+            att_qnode *q = r;
+            if (form) {
+                q = att_qnode_new(form == 2 ? ATT_Q_AND_NOT : ATT_Q_AND, 0);
+                cr_assert_eq(att_qnode_add(q, att_qnode_term(ATT_Q_TERM, "word", 4, 0)),
+                             ATT_OK);
+                cr_assert_eq(att_qnode_add(q, r), ATT_OK);
+            }
+            if (form == 3) {
+                att_qnode *o = att_qnode_new(ATT_Q_OR, 0);
+                cr_assert_eq(att_qnode_add(o, att_qnode_term(ATT_Q_TERM, "other", 5, 0)),
+                             ATT_OK);
+                cr_assert_eq(att_qnode_add(o, q), ATT_OK);
+                q = o;
+            }
+            uint64_t want = 0;
+            for (int i = 0; i < N; i++) {
+                char buf[9];
+                const char *d = date_of(i, buf);
+                bool in = d && (!ranges[k].lo[0] || strcmp(d, ranges[k].lo) >= 0) &&
+                          (!ranges[k].hi[0] || strcmp(d, ranges[k].hi) <= 0);
+                bool word = i % 3 != 0;
+                bool m = form == 0 ? in : form == 1 ? word && in
+                                    : form == 2 ? word && !in
+                                                : !word || in;
+                want += live[i] && m;
+            }
+            att_shim_result a, b;
+            for (int facets = 0; facets < 2; facets++) {
+                att_shim_result *r2 = facets ? &b : &a;
+                att_shim_query_opts o;
+                memset(&o, 0, sizeof o);
+                o.limit = N;
+                o.k1 = o.b = -1;
+                o.collapse_slot = ATT_NO_SLOT;
+                o.facets = facets ? 10 : 0;
+                o.date_unit = ATT_DATE_YEAR;
+                memset(r2, 0, sizeof *r2);
+                cr_assert_eq(att_shim_search(h, q, &o, r2), ATT_OK, "%s", att_last_error());
+            }
+            cr_assert_eq(a.n_hits, want, "range %s..%s form %d: %zu hits, want %llu",
+                         ranges[k].lo, ranges[k].hi, form, a.n_hits,
+                         (unsigned long long)want);
+            cr_assert_eq(b.n_hits, want, "range %s..%s form %d with facets: %zu, want %llu",
+                         ranges[k].lo, ranges[k].hi, form, b.n_hits,
+                         (unsigned long long)want);
+            cr_assert_eq(b.total, want);
+            for (size_t i = 0; i < a.n_hits; i++)
+                cr_assert_str_eq(a.hits[i].data, b.hits[i].data,
+                                 "range %s..%s form %d hit %zu", ranges[k].lo,
+                                 ranges[k].hi, form, i);
+            att_shim_result_clear(&a);
+            att_shim_result_clear(&b);
+            att_qnode_free(q);
+        }
+    }
+    att_shim_close(h);
+    att_buf_free(&term);
+    att_buf_free(&rec);
+    done();
+}
