@@ -99,6 +99,13 @@ class AttFacetColumn {
     /* The entry of document `did`; nullptr when the column has none (no
      * such document). */
     const attfcol::Doc *doc(Xapian::docid did, const uint32_t **ids);
+    /* Where document did's entry would be, without reading it (for
+     * prefetching); nullptr when its chunk holds no document. */
+    const attfcol::Doc *entry(Xapian::docid did)
+    {
+        const attfcol::Chunk *ch = load_chunk(did >> attfcol::CHUNK_BITS);
+        return ch ? &ch->docs[did & (attfcol::CHUNK_DOCS - 1)] : nullptr;
+    }
     /* Chunk c (documents c * CHUNK_DOCS to c * CHUNK_DOCS + 1023);
      * nullptr when it holds no document.  Its entries without PRESENT
      * are not documents. */
