@@ -91,12 +91,19 @@ struct att_analyzer {
     UBreakIterator *sent;   /* sentence breaks; NULL until first needed */
     UText *ut;              /* the text `sent` is set on */
     size_t sent_len;
+    /* The boundaries of the text set, found so far by walking it forward
+     * (att_sentence_before()); `bounds_done` once the walk reached the
+     * end. */
+    int32_t *bounds;
+    size_t n_bounds, cap_bounds;
+    bool bounds_done;
     stem_entry cache[STEM_CACHE];
     fold_entry fcache[FOLD_CACHE];
     char form[ATT_MAX_WORD * 4 + 8]; /* folded word */
     char stem[ATT_MAX_WORD * 4 + 8];
     UChar u16[ATT_MAX_WORD * 8 + 8];  /* folding scratch */
     UChar u16f[ATT_MAX_WORD * 8 + 8];
+    const uint64_t *stem_first; /* att_analyzer_stem_only(); NULL: all */
 };
 
 /* The process-wide compiled transform, cloned into each analyser. */
@@ -159,6 +166,7 @@ void att_analyzer_free(att_analyzer *an)
         utrans_close(an->tr);
     if (an->sent)
         ubrk_close(an->sent);
+    free(an->bounds);
     if (an->ut)
         utext_close(an->ut);
     free(an);
@@ -411,7 +419,13 @@ att_status att_analyze(att_analyzer *an, const char *text, size_t len,
             att_token tok;
             tok.form = an->form;
             tok.form_len = flen;
-            tok.stem_len = stem_word(an, flen);
+            unsigned char f0 = (unsigned char)an->form[0];
+            if (an->stem_first && !(an->stem_first[f0 >> 6] >> (f0 & 63) & 1)) {
+                an->stem[0] = '\0';
+                tok.stem_len = 0;
+            } else {
+                tok.stem_len = stem_word(an, flen);
+            }
             tok.stem = an->stem;
             tok.start = (size_t)start;
             tok.end = (size_t)end;
@@ -423,6 +437,11 @@ att_status att_analyze(att_analyzer *an, const char *text, size_t len,
         pos++;
     }
     return ATT_OK;
+}
+
+void att_analyzer_stem_only(att_analyzer *an, const uint64_t *first)
+{
+    an->stem_first = first;
 }
 
 /* ---- sentences ------------------------------------------------------------ */
@@ -449,7 +468,37 @@ att_status att_sentences_set(att_analyzer *an, const char *text, size_t len)
         return att_error_set(ATT_INTERNAL, "ICU sentence breaks: %s",
                              u_errorName(err));
     an->sent_len = len;
+    an->n_bounds = 0;
+    an->bounds_done = false;
     return ATT_OK;
+}
+
+/* The boundaries up to one past `at` (or the end): the iterator walks
+ * forward from where it last stopped.  Walking once costs one pass of the
+ * break rules over the text; asking isBoundary() and preceding() at each
+ * of a text's matches made ICU scan back to a safe point and forward again
+ * each time, which was a third of the benchmark query mix's instructions
+ * (docs/PERFORMANCE.md).  False when out of memory. */
+static bool bounds_to(att_analyzer *an, size_t at)
+{
+    while (!an->bounds_done &&
+           (an->n_bounds == 0 || (size_t)an->bounds[an->n_bounds - 1] <= at)) {
+        int32_t b = an->n_bounds == 0 ? ubrk_first(an->sent) : ubrk_next(an->sent);
+        if (b == UBRK_DONE) {
+            an->bounds_done = true;
+            break;
+        }
+        if (an->n_bounds == an->cap_bounds) {
+            size_t cap = an->cap_bounds ? an->cap_bounds * 2 : 64;
+            int32_t *nb = att_realloc_array(an->bounds, cap, sizeof *nb);
+            if (!nb)
+                return false;
+            an->bounds = nb;
+            an->cap_bounds = cap;
+        }
+        an->bounds[an->n_bounds++] = b;
+    }
+    return true;
 }
 
 size_t att_sentence_before(att_analyzer *an, size_t at)
@@ -458,8 +507,20 @@ size_t att_sentence_before(att_analyzer *an, size_t at)
         return 0;
     if (at >= an->sent_len)
         return an->sent_len;
-    if (ubrk_isBoundary(an->sent, (int32_t)at))
-        return at;
-    int32_t b = ubrk_preceding(an->sent, (int32_t)at);
-    return b == UBRK_DONE || b < 0 ? 0 : (size_t)b;
+    if (!bounds_to(an, at)) { /* no memory: ask the iterator directly */
+        if (ubrk_isBoundary(an->sent, (int32_t)at))
+            return at;
+        int32_t b = ubrk_preceding(an->sent, (int32_t)at);
+        return b == UBRK_DONE || b < 0 ? 0 : (size_t)b;
+    }
+    /* The last boundary at or before `at`. */
+    size_t lo = 0, hi = an->n_bounds;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((size_t)an->bounds[mid] <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? (size_t)an->bounds[lo - 1] : 0;
 }

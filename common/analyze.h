@@ -43,6 +43,16 @@ typedef att_status (*att_token_fn)(void *ctx, const att_token *tok);
 att_status att_analyze(att_analyzer *an, const char *text, size_t len,
                        att_token_fn fn, void *ctx);
 
+/* Stems only the words whose folded form starts with a byte in `first`
+ * (a set of 256 bits, bit b of first[b / 64]); the others reach the
+ * callback with stem_len 0 and an empty stem.  For a caller that only
+ * compares stems with a few of its own (the highlighter): a Snowball
+ * English stem starts with its word's first byte (the stemmer changes
+ * endings; its prelude's initial y is put back by its postlude), so a
+ * word whose first byte starts none of them has no stem among them.
+ * NULL: every word is stemmed (the default). */
+void att_analyzer_stem_only(att_analyzer *an, const uint64_t *first);
+
 /* Sentence boundaries of a text, for cutting snippets: ICU's sentence
  * break iterator with English rules and the standard abbreviation
  * suppressions (so "Mr. Lavrov said" is one sentence).  att_sentences_set()

@@ -53,6 +53,9 @@ struct att_hl {
     size_t *term_lens;
     size_t n_terms;
     bool any_exact;    /* some element is an exact form */
+    uint64_t first[4]; /* first bytes of the elements, for the analyser's
+                          att_analyzer_stem_only(): other words cannot
+                          match and are not stemmed */
 };
 
 void att_hl_free(att_hl *hl)
@@ -207,6 +210,11 @@ att_status att_hl_compile(const att_qnode *q, att_hl **out)
         att_hl_free(hl);
         return st;
     }
+    for (size_t u = 0; u < hl->n_units; u++)
+        for (size_t k = 0; k < hl->units[u].n; k++) {
+            unsigned char b = (unsigned char)hl->units[u].stems[k][0];
+            hl->first[b >> 6] |= (uint64_t)1 << (b & 63);
+        }
     *out = hl;
     return ATT_OK;
 }
@@ -280,10 +288,14 @@ static att_status add_word(void *vctx, const att_token *tok)
         ws->cap = cap;
     }
     word *w = &ws->w[ws->n];
-    w->stem = unit_elem(ws->hl, tok->stem, tok->stem_len, false);
-    w->form = ws->hl->any_exact
-                  ? unit_elem(ws->hl, tok->form, tok->form_len, true)
-                  : NULL;
+    if (!tok->stem_len) { /* not stemmed: starts no element */
+        w->stem = w->form = NULL;
+    } else {
+        w->stem = unit_elem(ws->hl, tok->stem, tok->stem_len, false);
+        w->form = ws->hl->any_exact
+                      ? unit_elem(ws->hl, tok->form, tok->form_len, true)
+                      : NULL;
+    }
     w->start = tok->start;
     w->end = tok->end;
     w->pos = tok->pos;
@@ -592,7 +604,9 @@ att_status att_hl_fragments(att_analyzer *an, const att_hl *hl, int field,
     } *win = NULL;
     att_snippet *out = NULL;
     size_t n_out = 0;
+    att_analyzer_stem_only(an, hl->first);
     att_status st = att_analyze(an, text, len, add_word, &ws);
+    att_analyzer_stem_only(an, NULL);
     if (st)
         goto fail;
     if ((st = find_matches(hl, field, &ws, &ms)))
@@ -683,7 +697,9 @@ att_status att_hl_whole(att_analyzer *an, const att_hl *hl, int field,
 {
     words ws = {hl, NULL, 0, 0};
     matches ms = {0};
+    att_analyzer_stem_only(an, hl->first);
     att_status st = att_analyze(an, text, len, add_word, &ws);
+    att_analyzer_stem_only(an, NULL);
     if (!st)
         st = find_matches(hl, field, &ws, &ms);
     if (!st)

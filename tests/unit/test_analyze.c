@@ -219,3 +219,128 @@ Test(analyze, empty_and_punctuation_only)
     cr_assert_eq(runs("")->n, 0);
     cr_assert_eq(runs(" ... -- !? ")->n, 0);
 }
+
+/* ---- att_analyzer_stem_only() ------------------------------------------- */
+
+#include <dirent.h>
+
+typedef struct firsts {
+    size_t words, stemmed;
+    const uint64_t *set;
+} firsts;
+
+/* Every stem starts with its word's first byte (what stem_only relies
+ * on), and with a set, exactly the words starting in it are stemmed. */
+static att_status check_first(void *ctx, const att_token *k)
+{
+    firsts *f = ctx;
+    unsigned char b = (unsigned char)k->form[0];
+    bool in = !f->set || (f->set[b >> 6] >> (b & 63) & 1);
+    f->words++;
+    if (!in) {
+        cr_assert_eq(k->stem_len, 0, "\"%s\" is stemmed though its first byte "
+                     "is not in the set", k->form);
+        cr_assert_str_eq(k->stem, "");
+        return ATT_OK;
+    }
+    f->stemmed++;
+    cr_assert_gt(k->stem_len, 0);
+    cr_assert_eq(k->stem[0], k->form[0], "stem \"%.*s\" of \"%s\" starts with "
+                 "another byte", (int)k->stem_len, k->stem, k->form);
+    return ATT_OK;
+}
+
+/* Over the bundled corpus (the sample articles and the 2024 UN General
+ * Debate speeches: 380,747 words), then a text with a set of first
+ * bytes. */
+Test(analyze, stems_start_with_the_word_and_stem_only_skips_the_rest)
+{
+    const char *src = getenv("ATTACHE_SRC");
+    static const char *dirs[] = {"corpus/samples", "corpus/ungdc-79"};
+    att_analyzer *an = NULL;
+    cr_assert_eq(att_analyzer_new(&an), ATT_OK);
+    firsts f = {0};
+    size_t files = 0;
+    for (size_t d = 0; d < 2; d++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", src && *src ? src : ".", dirs[d]);
+        DIR *dir = opendir(path);
+        cr_assert_not_null(dir, "cannot open %s (set ATTACHE_SRC)", path);
+        struct dirent *e;
+        while ((e = readdir(dir))) {
+            if (!strstr(e->d_name, ".txt"))
+                continue;
+            char file[8192];
+            snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+            FILE *fp = fopen(file, "rb");
+            cr_assert_not_null(fp, "%s", file);
+            static char buf[1 << 20];
+            size_t n = fread(buf, 1, sizeof buf, fp);
+            fclose(fp);
+            cr_assert_eq(att_analyze(an, buf, n, check_first, &f), ATT_OK);
+            files++;
+        }
+        closedir(dir);
+    }
+    cr_assert_geq(files, 150);
+    cr_assert_gt(f.words, 100000, "%zu words", f.words);
+    cr_assert_eq(f.stemmed, f.words);
+
+    /* Only words starting with t or n are stemmed. */
+    uint64_t set[4] = {0};
+    set['t' >> 6] |= (uint64_t)1 << ('t' & 63);
+    set['n' >> 6] |= (uint64_t)1 << ('n' & 63);
+    att_analyzer_stem_only(an, set);
+    firsts g = {.set = set};
+    const char *text = "The talks on nuclear weapons in Istanbul ended; Türkiye's "
+                       "negotiators said nothing.";
+    cr_assert_eq(att_analyze(an, text, strlen(text), check_first, &g), ATT_OK);
+    cr_assert_eq(g.words, 12);
+    cr_assert_eq(g.stemmed, 6); /* the talks nuclear turkiye's negotiators nothing */
+    /* And back to every word. */
+    att_analyzer_stem_only(an, NULL);
+    firsts h = {0};
+    cr_assert_eq(att_analyze(an, text, strlen(text), check_first, &h), ATT_OK);
+    cr_assert_eq(h.stemmed, 12);
+    att_analyzer_free(an);
+}
+
+/* ---- sentence boundaries ------------------------------------------------ */
+
+/* att_sentence_before() is the last boundary at or before the byte asked
+ * about, the same whatever was asked before (the boundaries are found by
+ * walking the text forward once): after a line's end, a bullet, "Mr."
+ * (no boundary), a question; inside a multi-byte character right after a
+ * boundary it is that boundary (ICU's preceding() would give the one
+ * before). */
+Test(analyze, sentence_before)
+{
+    const char *text = "We serve the people.\n\xe2\x80\xa2  Mr. President, 2024 marks "
+                       "the fifth time.\n\xe2\x80\xa2  In closing? We thank you.";
+    size_t len = strlen(text);
+    /* The boundaries: 0, after "people.\n" (21), after "time.\n" (68),
+     * after "closing? " (85), the end (98). */
+    cr_assert_eq(len, 98);
+    cr_assert_eq((size_t)(strstr(text, "time.\n") + 6 - text), 68);
+    size_t want[4] = {0, 21, 68, 85};
+    att_analyzer *an = NULL;
+    cr_assert_eq(att_analyzer_new(&an), ATT_OK);
+    for (int order = 0; order < 2; order++) {
+        cr_assert_eq(att_sentences_set(an, text, len), ATT_OK);
+        for (size_t k = 0; k <= len; k++) {
+            size_t at = order ? len - k : k; /* forward, then backward */
+            size_t w = 0;
+            for (int i = 0; i < 4; i++)
+                if (want[i] <= at)
+                    w = want[i];
+            if (at == len)
+                w = len;
+            cr_assert_eq(att_sentence_before(an, at), w, "at %zu (order %d)", at, order);
+        }
+    }
+    /* A new text replaces the old one's boundaries. */
+    cr_assert_eq(att_sentences_set(an, "One. Two.", 9), ATT_OK);
+    cr_assert_eq(att_sentence_before(an, 7), 5);
+    cr_assert_eq(att_sentence_before(an, 3), 0);
+    att_analyzer_free(an);
+}
