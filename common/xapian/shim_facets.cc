@@ -194,15 +194,15 @@ class DocidSpy : public Xapian::MatchSpy {
 
 /* The stories seen in the match set, by signature: open addressing,
  * linear probing, at most half full, sized for the matches at the start.
- * A slot keeps what the story's first copy (its lowest document id)
- * counted: the print of its values and its date. */
+ * A slot names the story's first copy (its lowest document id), whose
+ * entry has what it counted (the print of its values and its date); 16
+ * bytes, so that a large match set's table stays small. */
 class Stories {
   public:
     struct Slot {
         uint64_t sig;
-        uint64_t vhash;
         uint32_t first; /* index of the first copy in the match list + 1; 0: free */
-        uint32_t date;
+        uint32_t unused;
     };
 
     /* expect 0: no table (nothing is collapsed). */
@@ -213,7 +213,7 @@ class Stories {
         size_t n = 1024;
         while (n < expect * 2)
             n *= 2;
-        slots_.assign(n, Slot{0, 0, 0, 0});
+        slots_.assign(n, Slot{0, 0, 0});
     }
 
     /* The story's slot; *added when `sig` is new (the slot is then
@@ -257,6 +257,7 @@ struct Counter {
     AttFacetColumn::Scratch &sc;
     const std::vector<uint32_t> &group_of;
     std::vector<uint32_t> touched_v, touched_g;
+    std::vector<uint32_t> by_kind[ATT_FACET_DATE]; /* touched groups by facet */
     uint32_t units = 0; /* units begun so far */
     uint32_t stamp = 0; /* the current story's, in sc.gstamp */
 
@@ -270,10 +271,8 @@ struct Counter {
 
     Counter(AttFacetColumn &col) : sc(col.scratch), group_of(col.groups())
     {
-        sc.vcount.resize(col.n_values(), 0);
-        sc.vfirst.resize(col.n_values(), 0);
-        sc.gcount.resize(col.n_groups(), 0);
-        sc.gbest.resize(col.n_groups(), 0);
+        sc.value.resize(col.n_values(), AttFacetColumn::ValueCount{0, 0});
+        sc.group.resize(col.n_groups(), AttFacetColumn::GroupCount{0, 0});
         sc.gstamp.resize(col.n_groups(), 0);
     }
 
@@ -281,9 +280,9 @@ struct Counter {
     ~Counter()
     {
         for (uint32_t v : touched_v)
-            sc.vcount[v] = sc.vfirst[v] = 0;
+            sc.value[v] = AttFacetColumn::ValueCount{0, 0};
         for (uint32_t g : touched_g)
-            sc.gcount[g] = sc.gbest[g] = 0;
+            sc.group[g] = AttFacetColumn::GroupCount{0, 0};
     }
 
     void begin_unit()
@@ -296,9 +295,10 @@ struct Counter {
     {
         for (uint32_t k = 0; k < n; k++) {
             uint32_t v = ids[k];
-            if (!sc.vcount[v]++) {
+            AttFacetColumn::ValueCount &x = sc.value[v];
+            if (!x.count++) {
                 touched_v.push_back(v);
-                sc.vfirst[v] = did;
+                x.first = did;
             }
         }
     }
@@ -334,11 +334,12 @@ struct Counter {
             if (sc.gstamp[g] == stamp)
                 continue;
             sc.gstamp[g] = stamp;
-            if (!sc.vcount[v]++) {
+            AttFacetColumn::ValueCount &x = sc.value[v];
+            if (!x.count++) {
                 touched_v.push_back(v);
-                sc.vfirst[v] = did;
-            } else if (did < sc.vfirst[v]) {
-                sc.vfirst[v] = did;
+                x.first = did;
+            } else if (did < x.first) {
+                x.first = did;
             }
         }
     }
@@ -373,18 +374,27 @@ struct Counter {
     }
 
     /* Per group touched: its count (the sum of its values') and its most
-     * frequent display form (ties: the lowest document id), as gbest + 1. */
-    void groups()
+     * frequent display form (ties: the lowest document id), as
+     * GroupCount::best = value + 1; and the touched groups by facet
+     * (by_kind). */
+    void groups(const std::vector<uint8_t> &kinds)
     {
         for (uint32_t v : touched_v) {
-            uint32_t g = group_of[v];
-            if (!sc.gcount[g])
-                touched_g.push_back(g);
-            sc.gcount[g] += sc.vcount[v];
-            uint32_t b = sc.gbest[g];
-            if (!b || sc.vcount[v] > sc.vcount[b - 1] ||
-                (sc.vcount[v] == sc.vcount[b - 1] && sc.vfirst[v] < sc.vfirst[b - 1]))
-                sc.gbest[g] = v + 1;
+            AttFacetColumn::GroupCount &x = sc.group[group_of[v]];
+            const AttFacetColumn::ValueCount &y = sc.value[v];
+            if (!x.count) {
+                touched_g.push_back(group_of[v]);
+                int f = kind_facet((char)kinds[v]);
+                if (f >= 0)
+                    by_kind[f].push_back(group_of[v]);
+            }
+            x.count += y.count;
+            if (x.best) {
+                const AttFacetColumn::ValueCount &b = sc.value[x.best - 1];
+                if (y.count < b.count || (y.count == b.count && y.first > b.first))
+                    continue;
+            }
+            x.best = v + 1;
         }
     }
 
@@ -557,13 +567,12 @@ void att_shim_count_facets(att_shim_db *h, const Xapian::Query &query,
             bool added = false;
             Stories::Slot &s = stories_seen.find(d->sig, &added);
             if (!added) {
-                if (s.vhash != d->vhash || s.date != d->date)
+                const Doc *f = docs[s.first - 1];
+                if (f->vhash != d->vhash || f->date != d->date)
                     differ.emplace_back(&s, i);
                 continue;
             }
             s.first = i + 1;
-            s.vhash = d->vhash;
-            s.date = d->date;
         }
         c.begin_unit();
         if (!d)
@@ -593,13 +602,12 @@ void att_shim_count_facets(att_shim_db *h, const Xapian::Query &query,
     /* The top values per kind.  Per kind, the groups are cut at the
      * count of the top-th (by count alone, which reads no strings); only
      * those at or above it, ties included, are ordered in full. */
-    c.groups();
+    c.groups(col.kinds()); /* a group's values are all of its kind */
     std::vector<std::pair<uint32_t, uint32_t>> by_count[ATT_FACET_DATE]; /* count, group */
-    const std::vector<uint8_t> &kinds = col.kinds();
-    for (uint32_t g : c.touched_g) {
-        int f = kind_facet((char)kinds[c.sc.gbest[g] - 1]);
-        if (f >= 0)
-            by_count[f].emplace_back(c.sc.gcount[g], g);
+    for (int f = 0; f < ATT_FACET_DATE; f++) {
+        by_count[f].reserve(c.by_kind[f].size());
+        for (uint32_t g : c.by_kind[f])
+            by_count[f].emplace_back(c.sc.group[g].count, g);
     }
     for (int f = 0; f < ATT_FACET_DATE; f++) {
         auto &bc = by_count[f];
@@ -614,7 +622,7 @@ void att_shim_count_facets(att_shim_db *h, const Xapian::Query &query,
             uint32_t cut = bc[n - 1].first;
             for (const auto &x : bc)
                 if (x.first >= cut) {
-                    uint32_t v = c.sc.gbest[x.second] - 1;
+                    uint32_t v = c.sc.group[x.second].best - 1;
                     cands.push_back(Cand{col.value_key(v).substr(1),
                                          col.value_display(v), x.first});
                 }

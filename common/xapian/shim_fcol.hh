@@ -131,11 +131,19 @@ class AttFacetColumn {
 
     /* Facet counting's arrays (shim_facets.cc), kept with the handle
      * between searches so that a search pays for what it touches, not for
-     * the size of the value table: counts, first document ids and best
-     * display form by value, totals by group, and stamps by group with
-     * the next stamp to use. */
+     * the size of the value table: count and first document id by value,
+     * total and best display form (value + 1) by group, each pair read
+     * together, and stamps by group with the next stamp to use. */
+    struct ValueCount {
+        uint32_t count, first;
+    };
+    struct GroupCount {
+        uint32_t count, best;
+    };
     struct Scratch {
-        std::vector<uint32_t> vcount, vfirst, gcount, gbest, gstamp;
+        std::vector<ValueCount> value;
+        std::vector<GroupCount> group;
+        std::vector<uint32_t> gstamp;
         uint32_t next_stamp = 1;
     } scratch;
 
