@@ -97,6 +97,14 @@ struct att_analyzer {
     int32_t *bounds;
     size_t n_bounds, cap_bounds;
     bool bounds_done;
+    /* The text set as UTF-16, which ICU's rules read directly (through a
+     * UTF-8 UText they spent more on reading characters than on the
+     * rules), with the byte offset of each UTF-16 unit and of the end;
+     * u16_on: the iterator is on it (else on `ut`). */
+    UChar *u16s;
+    int32_t *u16_at;
+    size_t cap_u16;
+    bool u16_on;
     stem_entry cache[STEM_CACHE];
     fold_entry fcache[FOLD_CACHE];
     char form[ATT_MAX_WORD * 4 + 8]; /* folded word */
@@ -167,6 +175,8 @@ void att_analyzer_free(att_analyzer *an)
     if (an->sent)
         ubrk_close(an->sent);
     free(an->bounds);
+    free(an->u16s);
+    free(an->u16_at);
     if (an->ut)
         utext_close(an->ut);
     free(an);
@@ -446,6 +456,55 @@ void att_analyzer_stem_only(att_analyzer *an, const uint64_t *first)
 
 /* ---- sentences ------------------------------------------------------------ */
 
+/* Texts at least this long are read through a UTF-8 UText (the copy
+ * costs 6 bytes per byte of text). */
+#define U16_MAX_TEXT (64u << 20)
+
+/* Sets the sentence iterator on a UTF-16 copy of the text; false when out
+ * of memory (nothing changed).  An invalid byte becomes U+FFFD. */
+static bool u16_copy(att_analyzer *an, const char *text, int32_t n)
+{
+    if ((size_t)n + 1 > an->cap_u16) {
+        size_t cap = ((size_t)n + 1) * 5 / 4 + 64;
+        UChar *u = att_realloc_array(an->u16s, cap, sizeof *u);
+        if (!u)
+            return false;
+        an->u16s = u;
+        int32_t *at = att_realloc_array(an->u16_at, cap, sizeof *at);
+        if (!at)
+            return false;
+        an->u16_at = at;
+        an->cap_u16 = cap;
+    }
+    const uint8_t *s = (const uint8_t *)text;
+    int32_t i = 0, k = 0;
+    while (i < n) {
+        int32_t start = i;
+        if (s[i] < 0x80) {
+            an->u16_at[k] = start;
+            an->u16s[k++] = s[i++];
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0)
+            c = 0xFFFD;
+        if (c <= 0xFFFF) {
+            an->u16_at[k] = start;
+            an->u16s[k++] = (UChar)c;
+        } else {
+            an->u16_at[k] = start;
+            an->u16s[k++] = U16_LEAD(c);
+            an->u16_at[k] = start;
+            an->u16s[k++] = U16_TRAIL(c);
+        }
+    }
+    an->u16_at[k] = n;
+    UErrorCode err = U_ZERO_ERROR;
+    ubrk_setText(an->sent, an->u16s, k, &err);
+    return U_SUCCESS(err);
+}
+
 att_status att_sentences_set(att_analyzer *an, const char *text, size_t len)
 {
     UErrorCode err = U_ZERO_ERROR;
@@ -461,9 +520,14 @@ att_status att_sentences_set(att_analyzer *an, const char *text, size_t len)
                                        "break iterator: %s", u_errorName(err));
         }
     }
-    an->ut = utext_openUTF8(an->ut, text, (int64_t)len, &err);
-    if (U_SUCCESS(err))
-        ubrk_setUText(an->sent, an->ut, &err);
+    an->u16_on = false;
+    if (len < U16_MAX_TEXT && u16_copy(an, text, (int32_t)len)) {
+        an->u16_on = true;
+    } else {
+        an->ut = utext_openUTF8(an->ut, text, (int64_t)len, &err);
+        if (U_SUCCESS(err))
+            ubrk_setUText(an->sent, an->ut, &err);
+    }
     if (U_FAILURE(err))
         return att_error_set(ATT_INTERNAL, "ICU sentence breaks: %s",
                              u_errorName(err));
@@ -496,7 +560,7 @@ static bool bounds_to(att_analyzer *an, size_t at)
             an->bounds = nb;
             an->cap_bounds = cap;
         }
-        an->bounds[an->n_bounds++] = b;
+        an->bounds[an->n_bounds++] = an->u16_on ? an->u16_at[b] : b;
     }
     return true;
 }
@@ -507,13 +571,14 @@ size_t att_sentence_before(att_analyzer *an, size_t at)
         return 0;
     if (at >= an->sent_len)
         return an->sent_len;
-    if (!bounds_to(an, at)) { /* no memory: ask the iterator directly */
+    if (!bounds_to(an, at) && !an->u16_on) { /* no memory: ask ICU */
         if (ubrk_isBoundary(an->sent, (int32_t)at))
             return at;
         int32_t b = ubrk_preceding(an->sent, (int32_t)at);
         return b == UBRK_DONE || b < 0 ? 0 : (size_t)b;
     }
-    /* The last boundary at or before `at`. */
+    /* The last boundary at or before `at` (out of memory, among those
+     * found). */
     size_t lo = 0, hi = an->n_bounds;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
