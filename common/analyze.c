@@ -91,19 +91,21 @@ struct att_analyzer {
     UBreakIterator *sent;   /* sentence breaks; NULL until first needed */
     UText *ut;              /* the text `sent` is set on */
     size_t sent_len;
-    /* The boundaries of the text set, found so far by walking it forward
-     * (att_sentence_before()); `bounds_done` once the walk reached the
-     * end. */
+    /* Boundaries of the text set, in the iterator's units, found by
+     * walking it forward (att_sentence_before()): every boundary from
+     * bounds[0] to bounds[n_bounds - 1], and to the end once
+     * `bounds_done`. */
     int32_t *bounds;
     size_t n_bounds, cap_bounds;
     bool bounds_done;
+    const char *sent_text;
     /* The text set as UTF-16, which ICU's rules read directly (through a
      * UTF-8 UText they spent more on reading characters than on the
      * rules), with the byte offset of each UTF-16 unit and of the end;
      * u16_on: the iterator is on it (else on `ut`). */
     UChar *u16s;
     int32_t *u16_at;
-    size_t cap_u16;
+    size_t cap_u16, n_u16;
     bool u16_on;
     stem_entry cache[STEM_CACHE];
     fold_entry fcache[FOLD_CACHE];
@@ -500,6 +502,7 @@ static bool u16_copy(att_analyzer *an, const char *text, int32_t n)
         }
     }
     an->u16_at[k] = n;
+    an->n_u16 = (size_t)k;
     UErrorCode err = U_ZERO_ERROR;
     ubrk_setText(an->sent, an->u16s, k, &err);
     return U_SUCCESS(err);
@@ -532,37 +535,87 @@ att_status att_sentences_set(att_analyzer *an, const char *text, size_t len)
         return att_error_set(ATT_INTERNAL, "ICU sentence breaks: %s",
                              u_errorName(err));
     an->sent_len = len;
+    an->sent_text = text;
     an->n_bounds = 0;
     an->bounds_done = false;
     return ATT_OK;
 }
 
-/* The boundaries up to one past `at` (or the end): the iterator walks
- * forward from where it last stopped.  Walking once costs one pass of the
- * break rules over the text; asking isBoundary() and preceding() at each
- * of a text's matches made ICU scan back to a safe point and forward again
- * each time, which was a third of the benchmark query mix's instructions
- * (docs/PERFORMANCE.md).  False when out of memory. */
-static bool bounds_to(att_analyzer *an, size_t at)
+/* A text's sentence boundaries are found by walking the text forward
+ * with the iterator, from where the last walk stopped: one pass of the
+ * break rules over the text.  Asking the iterator at each of a text's
+ * matches (isBoundary(), preceding()) makes ICU scan back to a safe point
+ * and forward again each time, which for short texts with many matches
+ * was a third of the benchmark query mix's instructions.  But a long text
+ * with a few matches far apart (a speech) would be walked whole for them:
+ * a place more than SENT_JUMP bytes beyond the walk (or before its start)
+ * is asked about directly, and the walk starts again from the boundary
+ * found.  Both give the same boundary (the walk keeps every boundary of
+ * the stretch it covers). */
+#define SENT_JUMP 2048
+
+/* Iterator units (bytes, or UTF-16 units for a UTF-16 copy) to bytes. */
+static size_t unit_byte(const att_analyzer *an, int32_t u)
+{
+    return an->u16_on ? (size_t)an->u16_at[u] : (size_t)u;
+}
+
+static bool push_bound(att_analyzer *an, int32_t b)
+{
+    if (an->n_bounds == an->cap_bounds) {
+        size_t cap = an->cap_bounds ? an->cap_bounds * 2 : 64;
+        int32_t *nb = att_realloc_array(an->bounds, cap, sizeof *nb);
+        if (!nb)
+            return false;
+        an->bounds = nb;
+        an->cap_bounds = cap;
+    }
+    an->bounds[an->n_bounds++] = b;
+    return true;
+}
+
+/* Walks until a boundary beyond `at` (or the end).  False when out of
+ * memory. */
+static bool walk_to(att_analyzer *an, size_t at)
 {
     while (!an->bounds_done &&
-           (an->n_bounds == 0 || (size_t)an->bounds[an->n_bounds - 1] <= at)) {
+           (an->n_bounds == 0 || unit_byte(an, an->bounds[an->n_bounds - 1]) <= at)) {
         int32_t b = an->n_bounds == 0 ? ubrk_first(an->sent) : ubrk_next(an->sent);
         if (b == UBRK_DONE) {
             an->bounds_done = true;
             break;
         }
-        if (an->n_bounds == an->cap_bounds) {
-            size_t cap = an->cap_bounds ? an->cap_bounds * 2 : 64;
-            int32_t *nb = att_realloc_array(an->bounds, cap, sizeof *nb);
-            if (!nb)
-                return false;
-            an->bounds = nb;
-            an->cap_bounds = cap;
-        }
-        an->bounds[an->n_bounds++] = an->u16_on ? an->u16_at[b] : b;
+        if (!push_bound(an, b))
+            return false;
     }
     return true;
+}
+
+/* The last boundary at or before byte `at`, asked of the iterator (in its
+ * units); the iterator is left on it. */
+static int32_t ask(att_analyzer *an, size_t at)
+{
+    int32_t k;
+    if (an->u16_on) { /* the first unit of the character holding byte at */
+        size_t lo = 0, hi = an->n_u16 + 1;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if ((size_t)an->u16_at[mid] <= at)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        k = (int32_t)lo - 1;
+        while (k > 0 && an->u16_at[k - 1] == an->u16_at[k])
+            k--;
+    } else {
+        k = (int32_t)at;
+        U8_SET_CP_START((const uint8_t *)an->sent_text, 0, k);
+    }
+    if (ubrk_isBoundary(an->sent, k))
+        return k;
+    int32_t b = ubrk_preceding(an->sent, k);
+    return b == UBRK_DONE || b < 0 ? 0 : b;
 }
 
 size_t att_sentence_before(att_analyzer *an, size_t at)
@@ -571,21 +624,33 @@ size_t att_sentence_before(att_analyzer *an, size_t at)
         return 0;
     if (at >= an->sent_len)
         return an->sent_len;
-    if (!bounds_to(an, at) && !an->u16_on) { /* no memory: ask ICU */
-        if (ubrk_isBoundary(an->sent, (int32_t)at))
-            return at;
-        int32_t b = ubrk_preceding(an->sent, (int32_t)at);
-        return b == UBRK_DONE || b < 0 ? 0 : (size_t)b;
+    size_t n = an->n_bounds;
+    bool behind = n && at < unit_byte(an, an->bounds[0]);
+    bool beyond = !an->bounds_done && (n == 0 || unit_byte(an, an->bounds[n - 1]) <= at);
+    if (behind || (beyond && at - (n ? unit_byte(an, an->bounds[n - 1]) : 0) > SENT_JUMP)) {
+        int32_t b = ask(an, at);
+        an->n_bounds = 0; /* walk on from there */
+        an->bounds_done = false;
+        if (!push_bound(an, b))
+            an->n_bounds = 0;
+        return unit_byte(an, b);
     }
-    /* The last boundary at or before `at` (out of memory, among those
-     * found). */
+    if (beyond && !walk_to(an, at)) { /* out of memory */
+        int32_t b = ask(an, at);
+        an->n_bounds = 0;
+        an->bounds_done = false;
+        if (!push_bound(an, b))
+            an->n_bounds = 0;
+        return unit_byte(an, b);
+    }
+    /* The last boundary at or before `at` among those walked. */
     size_t lo = 0, hi = an->n_bounds;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if ((size_t)an->bounds[mid] <= at)
+        if (unit_byte(an, an->bounds[mid]) <= at)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo ? (size_t)an->bounds[lo - 1] : 0;
+    return lo ? unit_byte(an, an->bounds[lo - 1]) : 0;
 }

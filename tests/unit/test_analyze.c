@@ -344,3 +344,55 @@ Test(analyze, sentence_before)
     cr_assert_eq(att_sentence_before(an, 3), 0);
     att_analyzer_free(an);
 }
+
+/* In a long text, places far apart are asked about directly and the walk
+ * starts again from there (analyze.c, SENT_JUMP): the answers equal a
+ * walk of the whole text, asked in any order, on a UTF-8 text with
+ * characters of two, three and four bytes. */
+Test(analyze, sentence_before_far_apart)
+{
+    static char text[40000];
+    size_t len = 0;
+    static const char *parts[] = {
+        "The talks resumed in Istanbul. ",
+        "\xe2\x80\xa2  Mr. Dar met the T\xc3\xbcrkiye delegation.\n",
+        "Was it enough? ",
+        "No \xf0\x9f\x99\x82 one said so.  ",
+        "The U.N. envoy, Dr. Smith, left at 5 p.m. on Monday. ",
+        "Prices rose 3.5 per cent in Q3.\n\n",
+    };
+    for (int i = 0; len < sizeof text - 200; i++) {
+        const char *p = parts[(i * 7 + i / 5) % 6];
+        memcpy(text + len, p, strlen(p));
+        len += strlen(p);
+    }
+    att_analyzer *ref = NULL, *an = NULL;
+    cr_assert_eq(att_analyzer_new(&ref), ATT_OK);
+    cr_assert_eq(att_analyzer_new(&an), ATT_OK);
+    cr_assert_eq(att_sentences_set(ref, text, len), ATT_OK);
+    static size_t want[40000];
+    for (size_t at = 0; at <= len; at++) /* a walk over the whole text */
+        want[at] = att_sentence_before(ref, at);
+    cr_assert_gt(want[len - 1], 30000);
+    for (int order = 0; order < 3; order++) {
+        cr_assert_eq(att_sentences_set(an, text, len), ATT_OK);
+        unsigned seed = 7;
+        for (size_t k = 0; k < 20000; k++) {
+            size_t at;
+            if (order == 0) { /* random places */
+                seed = seed * 1103515245u + 12345u;
+                at = (seed >> 8) % (len + 1);
+            } else if (order == 1) { /* strides with steps around them */
+                at = (k / 40) * 3001 % (len + 1) + k % 40 * 13;
+                if (at > len)
+                    at = len;
+            } else { /* backwards */
+                at = len - k * 2 % (len + 1);
+            }
+            cr_assert_eq(att_sentence_before(an, at), want[at], "at %zu (order %d, k %zu)",
+                         at, order, k);
+        }
+    }
+    att_analyzer_free(ref);
+    att_analyzer_free(an);
+}
