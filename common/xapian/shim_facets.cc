@@ -194,15 +194,17 @@ class DocidSpy : public Xapian::MatchSpy {
 
 /* The stories seen in the match set, by signature: open addressing,
  * linear probing, at most half full, sized for the matches at the start.
- * A slot names the story's first copy (its lowest document id), whose
- * entry has what it counted (the print of its values and its date); 16
- * bytes, so that a large match set's table stays small. */
+ * A slot keeps what the story's first copy (its lowest document id)
+ * counted: the print of its values and its date (kept here, not read
+ * again from the first copy's entry: a later copy then costs no second
+ * look-up in the column). */
 class Stories {
   public:
     struct Slot {
         uint64_t sig;
+        uint64_t vhash;
         uint32_t first; /* index of the first copy in the match list + 1; 0: free */
-        uint32_t unused;
+        uint32_t date;
     };
 
     /* expect 0: no table (nothing is collapsed). */
@@ -213,7 +215,7 @@ class Stories {
         size_t n = 1024;
         while (n < expect * 2)
             n *= 2;
-        slots_.assign(n, Slot{0, 0, 0});
+        slots_.assign(n, Slot{0, 0, 0, 0});
     }
 
     /* The story's slot; *added when `sig` is new (the slot is then
@@ -567,12 +569,13 @@ void att_shim_count_facets(att_shim_db *h, const Xapian::Query &query,
             bool added = false;
             Stories::Slot &s = stories_seen.find(d->sig, &added);
             if (!added) {
-                const Doc *f = docs[s.first - 1];
-                if (f->vhash != d->vhash || f->date != d->date)
+                if (s.vhash != d->vhash || s.date != d->date)
                     differ.emplace_back(&s, i);
                 continue;
             }
             s.first = i + 1;
+            s.vhash = d->vhash;
+            s.date = d->date;
         }
         c.begin_unit();
         if (!d)
