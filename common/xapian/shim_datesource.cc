@@ -64,12 +64,13 @@ class ColumnDateSource : public Xapian::PostingSource {
             scan(to);
     }
 
-    bool check(Xapian::docid to, double) override
+    /* As skip_to(), always: the next match is a few steps of an array
+     * away, and the position then stays definite (a check that answered
+     * "no" would leave it undefined until the next move). */
+    bool check(Xapian::docid to, double min_wt) override
     {
-        if (to <= did_)
-            return true;
-        did_ = to;
-        return in_range(to);
+        skip_to(to, min_wt);
+        return true;
     }
 
     bool at_end() const override { return did_ > last_; }
@@ -81,13 +82,6 @@ class ColumnDateSource : public Xapian::PostingSource {
     }
 
   private:
-    bool in_range(Xapian::docid did)
-    {
-        const uint32_t *ids;
-        const attfcol::Doc *d = col_.doc(did, &ids);
-        return d && d->date && d->date >= lo_ && d->date <= hi_;
-    }
-
     /* The first document from `from` on in the range, or past the end:
      * a chunk at a time. */
     void scan(Xapian::docid from)
