@@ -627,16 +627,16 @@ Test(facets, api_bad_facet_options)
 
 /* Article i's date (slot 0), or NULL: undated, year only, month only or a
  * whole date, over 2010..2019. */
-static const char *date_of(int i, char buf[9])
+static const char *date_of(int i, char buf[16])
 {
     if (i % 11 == 0)
         return NULL;
     if (i % 7 == 0)
-        snprintf(buf, 9, "%04d0000", 2010 + i % 10);
+        snprintf(buf, 16, "%04d0000", 2010 + i % 10);
     else if (i % 5 == 0)
-        snprintf(buf, 9, "%04d%02d00", 2010 + i % 10, 1 + i % 12);
+        snprintf(buf, 16, "%04d%02d00", 2010 + i % 10, 1 + i % 12);
     else
-        snprintf(buf, 9, "%04d%02d%02d", 2010 + i % 10, 1 + i % 12, 1 + i % 28);
+        snprintf(buf, 16, "%04d%02d%02d", 2010 + i % 10, 1 + i % 12, 1 + i % 28);
     return buf;
 }
 
@@ -658,7 +658,7 @@ Test(facets, date_filters_with_facets_match_the_value_range)
     for (int i = 0; i < N; i++) {
         att_shim_doc *d = NULL;
         cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
-        char id[32], buf[9];
+        char id[32], buf[16];
         snprintf(id, sizeof id, "n%d", i);
         const char *date = date_of(i, buf);
         cr_assert_eq(att_shim_doc_posting(d, i % 3 ? "word" : "other", i % 3 ? 4 : 5,
@@ -725,7 +725,7 @@ Test(facets, date_filters_with_facets_match_the_value_range)
             }
             uint64_t want = 0;
             for (int i = 0; i < N; i++) {
-                char buf[9];
+                char buf[16];
                 const char *d = date_of(i, buf);
                 bool in = d && (!ranges[k].lo[0] || strcmp(d, ranges[k].lo) >= 0) &&
                           (!ranges[k].hi[0] || strcmp(d, ranges[k].hi) <= 0);
