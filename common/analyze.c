@@ -627,20 +627,12 @@ size_t att_sentence_before(att_analyzer *an, size_t at)
     size_t n = an->n_bounds;
     bool behind = n && at < unit_byte(an, an->bounds[0]);
     bool beyond = !an->bounds_done && (n == 0 || unit_byte(an, an->bounds[n - 1]) <= at);
-    if (behind || (beyond && at - (n ? unit_byte(an, an->bounds[n - 1]) : 0) > SENT_JUMP)) {
+    if ((behind || (beyond && at - (n ? unit_byte(an, an->bounds[n - 1]) : 0) > SENT_JUMP)) ||
+        (beyond && !walk_to(an, at))) { /* far away, or out of memory */
         int32_t b = ask(an, at);
-        an->n_bounds = 0; /* walk on from there */
+        an->n_bounds = 0; /* the walk goes on from there */
         an->bounds_done = false;
-        if (!push_bound(an, b))
-            an->n_bounds = 0;
-        return unit_byte(an, b);
-    }
-    if (beyond && !walk_to(an, at)) { /* out of memory */
-        int32_t b = ask(an, at);
-        an->n_bounds = 0;
-        an->bounds_done = false;
-        if (!push_bound(an, b))
-            an->n_bounds = 0;
+        push_bound(an, b); /* no memory: the next walk starts afresh */
         return unit_byte(an, b);
     }
     /* The last boundary at or before `at` among those walked. */
