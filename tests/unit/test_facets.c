@@ -769,3 +769,96 @@ Test(facets, date_filters_with_facets_match_the_value_range)
     att_buf_free(&rec);
     done();
 }
+
+/* With facets, the copies of a story are collapsed against the facet
+ * column's signatures (shim_search.cc, stories_of()), without: by
+ * Xapian.  Both must give the same pages: the best copy of each story
+ * (equal copies: the lowest document id), in the same order, for every
+ * offset, in both orders.  Story 0 has 150 copies that outrank
+ * everything, more than the first MSet looked at (page + 100), so the
+ * MSet must grow; stories 1..59 have 1 to 4 copies of varied weights and
+ * dates, spread over the ids; every fifth article has no signature and
+ * is never collapsed. */
+Test(facets, copies_collapsed_from_the_column_as_xapian_does)
+{
+    enum { N = 450 };
+    tmpdir_make(dir, "unit-facets");
+    tmpdir_path(db, dir, "db");
+    att_shim_db *h = NULL;
+    cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK);
+    att_buf term = ATT_BUF_INIT, rec = ATT_BUF_INIT;
+    for (int i = 0; i < N; i++) {
+        att_shim_doc *d = NULL;
+        cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
+        char id[32], dup[17], date[9];
+        snprintf(id, sizeof id, "c%d", i);
+        int story = i < 150 ? 0 : 1 + (i * 7) % 59;
+        bool signed_ = i < 150 || i % 5 != 0;
+        snprintf(dup, sizeof dup, "%016x", (unsigned)story + 1);
+        snprintf(date, sizeof date, "2024%02d%02d", 1 + i % 12, 1 + story % 28);
+        int wdf = i < 150 ? 9 : 1 + (i % 4);
+        cr_assert_eq(att_shim_doc_posting(d, "word", 4, 1, (uint32_t)wdf), ATT_OK);
+        cr_assert_eq(att_shim_doc_posting(d, "filler", 6, 2, 1 + (uint32_t)(i % 3)),
+                     ATT_OK);
+        const char *recs = "ss1\tSource 1\n";
+        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_FACETS, recs, strlen(recs)), ATT_OK);
+        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, date, 8), ATT_OK);
+        if (signed_)
+            cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DUP, dup, 16), ATT_OK);
+        att_article a = ATT_ARTICLE_INIT;
+        a.id = id;
+        a.body = "word";
+        rec.len = 0;
+        cr_assert_eq(att_record_encode(&a, &rec), ATT_OK);
+        cr_assert_eq(att_shim_doc_data(d, rec.data, rec.len), ATT_OK);
+        if (signed_) {
+            char t[32];
+            snprintf(t, sizeof t, "%s%s", ATT_PREFIX_DUP, dup);
+            cr_assert_eq(att_shim_doc_boolean(d, t, strlen(t)), ATT_OK);
+        }
+        cr_assert_eq(att_id_term(id, &term), ATT_OK);
+        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
+        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK);
+        att_shim_doc_free(d);
+    }
+    cr_assert_eq(att_shim_commit(h), ATT_OK);
+    att_shim_close(h);
+    att_buf_free(&term);
+    att_buf_free(&rec);
+
+    static const size_t pages[][2] = {{0, 10}, {0, 1}, {1, 5}, {3, 40}, {10, 10},
+                                      {55, 20}, {120, 10}, {200, 10}, {0, 500}};
+    size_t grown = 0;
+    for (int by_date = 0; by_date < 2; by_date++) {
+        for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++) {
+            srun s = {.must = "word", .offset = pages[k][0], .limit = pages[k][1],
+                      .by_date = by_date, .unit = ATT_DATE_YEAR};
+            att_shim_result x, c;
+            run(&s, &x); /* Xapian collapses */
+            s.facets = 10;
+            run(&s, &c); /* the column */
+            cr_assert_eq(c.n_hits, x.n_hits, "order %d page %zu+%zu: %zu hits, want %zu",
+                         by_date, pages[k][0], pages[k][1], c.n_hits, x.n_hits);
+            for (size_t i = 0; i < x.n_hits; i++) {
+                cr_assert_str_eq(c.hits[i].data, x.hits[i].data,
+                                 "order %d page %zu+%zu hit %zu", by_date,
+                                 pages[k][0], pages[k][1], i);
+                cr_assert_eq(c.hits[i].score, x.hits[i].score);
+                cr_assert_eq(c.hits[i].copies, x.hits[i].copies);
+                cr_assert_eq(c.hits[i].n_copy_data, x.hits[i].n_copy_data);
+            }
+            /* stories: 1 + 59, and the 60 unsigned articles of 150..449 */
+            cr_assert_eq(c.total, 120);
+            if (!by_date && pages[k][0] == 0 && x.n_hits) {
+                /* story 0's first copy, c0, tops the relevance order */
+                cr_assert_not_null(strstr(x.hits[0].data, "c0"));
+                cr_assert_eq(x.hits[0].copies, 149);
+                grown++;
+            }
+            att_shim_result_clear(&x);
+            att_shim_result_clear(&c);
+        }
+    }
+    cr_assert_eq(grown, 3);
+    done();
+}
