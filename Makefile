@@ -59,10 +59,13 @@ LIB_CXX := common/xapian/shim_error.cc common/xapian/shim_db.cc \
            common/xapian/shim_search.cc
 # Ranking functions (att_search_options.weighting) and feedback.
 LIB_CXX += common/xapian/shim_weight.cc common/xapian/shim_feedback.cc
-# Facets: the counting (a Xapian match spy) and the library side.
+# Facets: the counting (the match set walked from the posting lists, or a
+# Xapian match spy; the date filter read from the facet column) and the
+# library side.
 LIB_C += searcher/facets.c
 LIB_CXX += common/xapian/shim_facets.cc common/xapian/shim_fcol.cc
 LIB_CXX += common/xapian/shim_datesource.cc
+LIB_CXX += common/xapian/shim_matchset.cc
 # Ingest: the readers, dates, incremental indexing, prune and rebuild.
 LIB_C += common/datenorm.c indexer/readers.c indexer/reader_jsonl.c \
          indexer/reader_ninjs.c indexer/reader_html.c indexer/rebuild.c

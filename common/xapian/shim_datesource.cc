@@ -93,9 +93,7 @@ class ColumnDateSource : public Xapian::PostingSource {
             Xapian::docid end = (did_ | (CHUNK_DOCS - 1)) + 1;
             if (ch) {
                 for (; did_ < end && did_ <= last_; did_++) {
-                    const attfcol::Doc &d = ch->docs[did_ & (CHUNK_DOCS - 1)];
-                    if ((d.flags & attfcol::PRESENT) && d.date &&
-                        d.date >= lo_ && d.date <= hi_)
+                    if (att_shim_date_in(ch->docs[did_ & (CHUNK_DOCS - 1)], lo_, hi_))
                         return;
                 }
             } else {
@@ -110,9 +108,11 @@ class ColumnDateSource : public Xapian::PostingSource {
     Xapian::doccount n_ = 0;
 };
 
+} // namespace
+
 /* An 8-digit bound as a number; `open` for an empty one; false for any
  * other string. */
-bool bound(const char *s, uint32_t open, uint32_t *out)
+static bool bound(const char *s, uint32_t open, uint32_t *out)
 {
     if (!s[0]) {
         *out = open;
@@ -130,13 +130,16 @@ bool bound(const char *s, uint32_t open, uint32_t *out)
     return true;
 }
 
-} // namespace
+bool att_shim_date_bounds(const char *lo, const char *hi, uint32_t *a, uint32_t *b)
+{
+    return bound(lo, 0, a) && bound(hi, UINT32_MAX, b);
+}
 
 Xapian::Query att_shim_date_source(AttFacetColumn &col, const char *lo,
                                    const char *hi)
 {
     uint32_t a, b;
-    if (!bound(lo, 0, &a) || !bound(hi, UINT32_MAX, &b))
+    if (!att_shim_date_bounds(lo, hi, &a, &b))
         return Xapian::Query();
     return Xapian::Query((new ColumnDateSource(col, a, b))->release());
 }

@@ -8,10 +8,13 @@
  * records, "<kind><id>\t<display>", numbered once per index), kept in the
  * index metadata by document id.
  *
- * How it runs.  A second get_mset() on the revision the page was read
- * from, with check_at_least = the document count, no page, weights of 0
- * (CountWeight, below), docid order and no collapse key, shows a match spy
- * every match; the spy only notes the document ids.  Then each match's
+ * How it runs.  The document ids of every match, on the revision the
+ * page was read from, are walked from the posting lists
+ * (shim_matchset.cc); for the queries the walk does not take (phrases,
+ * NEAR), a second get_mset() with check_at_least = the document count,
+ * no page, weights of 0 (CountWeight, below), docid order and no
+ * collapse key shows a match spy every match, and the spy notes their
+ * ids.  Then each match's
  * entry is looked up in the column (decoded chunks of 1,024 documents,
  * kept by the handle until the revision changes) and its values are
  * counted in flat arrays indexed by value number.  Why a second pass and
@@ -48,6 +51,7 @@
  */
 #include "shim_facets.hh"
 #include "shim_fcol.hh"
+#include "shim_matchset.hh"
 #include "schema.h"
 
 #include <algorithm>
@@ -501,15 +505,16 @@ static att_date_unit date_list(const std::vector<std::pair<uint32_t, uint64_t>> 
     return unit;
 }
 
-void att_shim_count_facets(att_shim_db *h, const Xapian::Query &query,
-                           bool stories, size_t top, att_date_unit unit,
-                           att_shim_result *out)
+void att_shim_count_facets(att_shim_db *h, const att_qnode *q,
+                           const Xapian::Query &query, bool stories, size_t top,
+                           att_date_unit unit, att_shim_result *out)
 {
     AttFacetColumn &col = att_shim_facet_column(h);
     col.sync();
 
     std::vector<Xapian::docid> docids;
-    {
+    if (!att_shim_match_set(h, q, &col, docids)) {
+        docids.clear();
         DocidSpy spy(docids);
         Xapian::Enquire every(*h->db);
         every.set_query(query);

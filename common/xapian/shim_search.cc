@@ -257,7 +257,8 @@ static Xapian::MSet xapian_page(Xapian::Enquire &enq,
     return m;
 }
 
-static att_status run_once(att_shim_db *h, const Xapian::Query &query,
+static att_status run_once(att_shim_db *h, const att_qnode *q,
+                           const Xapian::Query &query,
                            const att_shim_query_opts *o, att_shim_result *out)
 {
     Xapian::Enquire enq(*h->db);
@@ -308,7 +309,7 @@ static att_status run_once(att_shim_db *h, const Xapian::Query &query,
     /* Counted over every match, so the total becomes exact; the page
      * above keeps the cost of a search without facets. */
     if (o->facets)
-        att_shim_count_facets(h, query, collapse, o->facets, o->date_unit, out);
+        att_shim_count_facets(h, q, query, collapse, o->facets, o->date_unit, out);
     /* ---- end facets ---- */
     out->doccount = h->db->get_doccount();
     if (o->n_stat_terms) {
@@ -355,7 +356,7 @@ extern "C" att_status att_shim_search(att_shim_db *h, const att_qnode *q,
         att_status st = ATT_OK;
         att_shim_read_retry(h, [&] {
             att_shim_result_clear(out); /* what a failed attempt left */
-            st = run_once(h, query, o, out);
+            st = run_once(h, q, query, o, out);
         });
         return st;
     } catch (...) {

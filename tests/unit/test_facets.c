@@ -862,3 +862,247 @@ Test(facets, copies_collapsed_from_the_column_as_xapian_does)
     cr_assert_eq(grown, 3);
     done();
 }
+
+/* ---- the match set walked from the posting lists ---------------------- */
+
+/* The facet count takes its matches from the posting lists
+ * (shim_matchset.cc) for every tree without positions.  Here 300
+ * generated trees (terms, filters, every article, AND, OR, AND NOT, AND
+ * MAYBE, synonyms, wildcards with and without words, date ranges open and
+ * closed) over 3,000 articles, a run of 1,100 of them deleted across two
+ * chunk boundaries: the count's total and year histogram must be those
+ * of the articles the tree matches by its own definition (evaluated here
+ * over what each article holds), and Xapian's matcher, through a search
+ * without facets, must find the same articles. */
+enum { MS_N = 3000 };
+static const char *const MS_TERMS[] = {"a", "b", "c", "d", "rare", "zzz"};
+
+static bool ms_has(int i, const char *t)
+{
+    if (!strcmp(t, "a")) return i % 2 == 0;
+    if (!strcmp(t, "b")) return i % 3 == 0;
+    if (!strcmp(t, "c")) return i % 5 == 0;
+    if (!strcmp(t, "d")) return i % 7 == 0;
+    if (!strcmp(t, "rare")) return i % 97 == 0;
+    if (!strcmp(t, "XSRCx")) return i % 4 == 1;
+    return false;
+}
+
+/* YYYYMMDD as a number; 0 undated; month-only dates end in 00 */
+static unsigned ms_date(int i)
+{
+    if (i % 11 == 0)
+        return 0;
+    unsigned y = 2010 + (unsigned)i % 10, m = 1 + (unsigned)i % 12;
+    return i % 13 == 0 ? y * 10000 + m * 100 : y * 10000 + m * 100 + 1 + (unsigned)i % 28;
+}
+
+static bool ms_live(int i) { return i < 1000 || i >= 2100; }
+
+static uint32_t ms_rand(uint32_t *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return *s >> 16;
+}
+
+static att_qnode *ms_word(uint32_t *s)
+{
+    const char *t = MS_TERMS[ms_rand(s) % 6];
+    return att_qnode_term(ATT_Q_TERM, t, strlen(t), 0);
+}
+
+static att_qnode *ms_leaf(uint32_t *s)
+{
+    switch (ms_rand(s) % 8) {
+    case 0:
+        return att_qnode_term(ATT_Q_FILTER, "XSRCx", 5, 0);
+    case 1: {
+        att_qnode *r = att_qnode_new(ATT_Q_RANGE, 0);
+        r->slot = ATT_SLOT_DATE;
+        unsigned y1 = 2010 + ms_rand(s) % 10, y2 = y1 + ms_rand(s) % 4;
+        unsigned open = ms_rand(s) % 4;
+        if (open != 1)
+            snprintf(r->lo, sizeof r->lo, "%04u%02u00", y1, 1 + ms_rand(s) % 12);
+        if (open != 2)
+            snprintf(r->hi, sizeof r->hi, "%04u1231", y2);
+        return r;
+    }
+    case 2:
+        if (ms_rand(s) % 4 == 0)
+            return att_qnode_new(ATT_Q_MATCH_ALL, 0);
+        /* fall through */
+    default:
+        return ms_word(s);
+    }
+}
+
+static att_qnode *ms_tree(uint32_t *s, int depth)
+{
+    if (depth == 0 || ms_rand(s) % 4 == 0)
+        return ms_leaf(s);
+    static const att_qkind kinds[] = {ATT_Q_AND,     ATT_Q_OR,        ATT_Q_AND_NOT,
+                                      ATT_Q_AND_MAYBE, ATT_Q_SYNONYM, ATT_Q_WILDCARD};
+    att_qkind k = kinds[ms_rand(s) % 6];
+    att_qnode *q = k == ATT_Q_WILDCARD ? att_qnode_term(ATT_Q_WILDCARD, "x", 1, 0)
+                                       : att_qnode_new(k, 0);
+    cr_assert_not_null(q);
+    size_t n = k == ATT_Q_AND_NOT || k == ATT_Q_AND_MAYBE ? 2
+               : k == ATT_Q_WILDCARD                      ? ms_rand(s) % 3 /* 0: no word */
+                                                          : 2 + ms_rand(s) % 2;
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(att_qnode_add(q, k == ATT_Q_SYNONYM || k == ATT_Q_WILDCARD
+                                          ? ms_word(s) /* words only, as built */
+                                          : ms_tree(s, depth - 1)),
+                     ATT_OK);
+    return q;
+}
+
+static bool ms_eval(const att_qnode *q, int i)
+{
+    switch (q->kind) {
+    case ATT_Q_TERM:
+    case ATT_Q_FILTER:
+        return ms_has(i, q->term);
+    case ATT_Q_MATCH_ALL:
+        return true;
+    case ATT_Q_AND:
+        for (size_t k = 0; k < q->n_kids; k++)
+            if (!ms_eval(q->kids[k], i))
+                return false;
+        return q->n_kids > 0;
+    case ATT_Q_OR:
+    case ATT_Q_SYNONYM:
+    case ATT_Q_WILDCARD:
+        for (size_t k = 0; k < q->n_kids; k++)
+            if (ms_eval(q->kids[k], i))
+                return true;
+        return false;
+    case ATT_Q_AND_NOT:
+        return ms_eval(q->kids[0], i) && !ms_eval(q->kids[1], i);
+    case ATT_Q_AND_MAYBE:
+        return ms_eval(q->kids[0], i);
+    case ATT_Q_RANGE: {
+        unsigned d = ms_date(i);
+        unsigned lo = q->lo[0] ? (unsigned)atoi(q->lo) : 0;
+        unsigned hi = q->hi[0] ? (unsigned)atoi(q->hi) : UINT32_MAX;
+        return d && d >= lo && d <= hi;
+    }
+    default:
+        cr_assert_fail("kind %d", q->kind);
+    }
+    return false;
+}
+
+/* An AND (as Xapian reads it) with an empty alternative matches nothing;
+ * so does ms_eval(): any() of nothing is false. */
+Test(facets, match_set_walk_is_the_trees_matches)
+{
+    tmpdir_make(dir, "unit-facets");
+    tmpdir_path(db, dir, "db");
+    att_shim_db *h = NULL;
+    cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK);
+    att_buf term = ATT_BUF_INIT, rec = ATT_BUF_INIT;
+    for (int i = 0; i < MS_N; i++) {
+        att_shim_doc *d = NULL;
+        cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
+        char id[32], date[16];
+        snprintf(id, sizeof id, "m%d", i);
+        uint32_t pos = 1;
+        for (size_t t = 0; t < 6; t++)
+            if (ms_has(i, MS_TERMS[t]))
+                cr_assert_eq(att_shim_doc_posting(d, MS_TERMS[t], strlen(MS_TERMS[t]),
+                                                  pos++, 1),
+                             ATT_OK);
+        cr_assert_eq(att_shim_doc_posting(d, "filler", 6, pos, 1), ATT_OK);
+        if (ms_has(i, "XSRCx"))
+            cr_assert_eq(att_shim_doc_boolean(d, "XSRCx", 5), ATT_OK);
+        const char *recs = "ss1\tSource 1\n";
+        cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_FACETS, recs, strlen(recs)), ATT_OK);
+        if (ms_date(i)) {
+            snprintf(date, sizeof date, "%08u", ms_date(i));
+            cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, date, 8), ATT_OK);
+        }
+        att_article a = ATT_ARTICLE_INIT;
+        a.id = id;
+        a.body = "filler";
+        rec.len = 0;
+        cr_assert_eq(att_record_encode(&a, &rec), ATT_OK);
+        cr_assert_eq(att_shim_doc_data(d, rec.data, rec.len), ATT_OK);
+        cr_assert_eq(att_id_term(id, &term), ATT_OK);
+        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
+        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK);
+        att_shim_doc_free(d);
+    }
+    cr_assert_eq(att_shim_commit(h), ATT_OK);
+    for (int i = 0; i < MS_N; i++) {
+        if (ms_live(i))
+            continue;
+        char id[32];
+        snprintf(id, sizeof id, "m%d", i);
+        cr_assert_eq(att_id_term(id, &term), ATT_OK);
+        cr_assert_eq(att_shim_delete(h, term.data, term.len), ATT_OK);
+    }
+    cr_assert_eq(att_shim_commit(h), ATT_OK);
+    att_shim_close(h);
+    att_buf_free(&rec);
+    att_buf_free(&term);
+
+    cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_READ), ATT_OK);
+    uint32_t seed = 20261123;
+    static bool want[MS_N], got[MS_N];
+    size_t nonempty = 0;
+    for (int t = 0; t < 300; t++) {
+        att_qnode *q = ms_tree(&seed, 3);
+        uint64_t n = 0, years[10] = {0};
+        for (int i = 0; i < MS_N; i++) {
+            want[i] = ms_live(i) && ms_eval(q, i);
+            got[i] = false;
+            if (want[i]) {
+                n++;
+                if (ms_date(i))
+                    years[ms_date(i) / 10000 - 2010]++;
+            }
+        }
+        nonempty += n > 0;
+        att_shim_query_opts o;
+        memset(&o, 0, sizeof o);
+        o.k1 = o.b = -1;
+        o.collapse_slot = ATT_NO_SLOT;
+        o.date_unit = ATT_DATE_YEAR;
+        /* Xapian's matcher */
+        o.limit = MS_N;
+        att_shim_result r;
+        memset(&r, 0, sizeof r);
+        cr_assert_eq(att_shim_search(h, q, &o, &r), ATT_OK, "%s", att_last_error());
+        for (size_t k = 0; k < r.n_hits; k++) {
+            att_article *a = NULL;
+            cr_assert_eq(att_record_decode(r.hits[k].data, r.hits[k].data_len, &a), ATT_OK);
+            got[atoi(a->id + 1)] = true;
+            att_article_free(a);
+        }
+        for (int i = 0; i < MS_N; i++)
+            cr_assert_eq(got[i], want[i], "tree %d, article %d: Xapian %d, the tree %d", t,
+                         i, got[i], want[i]);
+        att_shim_result_clear(&r);
+        /* the count, from the walk */
+        o.limit = 1;
+        o.facets = 10;
+        memset(&r, 0, sizeof r);
+        cr_assert_eq(att_shim_search(h, q, &o, &r), ATT_OK, "%s", att_last_error());
+        cr_assert_eq(r.total, n, "tree %d: counted %llu, want %llu", t,
+                     (unsigned long long)r.total, (unsigned long long)n);
+        char hist[512] = "";
+        size_t len = 0;
+        for (int y = 0; y < 10; y++)
+            if (years[y])
+                len += (size_t)snprintf(hist + len, sizeof hist - len, "%s%d:%llu",
+                                        len ? "," : "", 2010 + y,
+                                        (unsigned long long)years[y]);
+        cr_assert_str_eq(list(&r, ATT_FACET_DATE, false), hist, "tree %d", t);
+        att_shim_result_clear(&r);
+        att_qnode_free(q);
+    }
+    cr_assert_gt(nonempty, 150, "the trees must match something: %zu", nonempty);
+    att_shim_close(h);
+    done();
+}
