@@ -14,13 +14,13 @@
  * NEAR), a second get_mset() with check_at_least = the document count,
  * no page, weights of 0 (CountWeight, below), docid order and no
  * collapse key shows a match spy every match, and the spy notes their
- * ids.  Then each match's
- * entry is looked up in the column (decoded chunks of 1,024 documents,
- * kept by the handle until the revision changes) and its values are
- * counted in flat arrays indexed by value number.  Why a second pass and
- * not the page's own Enquire: with check_at_least that high, Xapian's
- * collapser costs more than the counting, and the page would pay for the
- * whole match set too (docs/QUERY-SYNTAX.md, "What facets cost").
+ * ids.  Then each match's entry is looked up in the column (decoded
+ * chunks of 1,024 documents, kept by the handle until the revision
+ * changes) and its values are counted in flat arrays indexed by value
+ * number.  Why a second pass and
+ * not the page's own Enquire: with check_at_least that high the page
+ * would weigh and rank every match; measured, that cost more than the
+ * second pass (docs/ARCHITECTURE.md, "Facets in a second pass").
  *
  * Display forms.  The records of one "<kind><id>" with different display
  * forms (articles spell one entity differently) share a group: the group

@@ -6,7 +6,9 @@
  * pseudo-relevance feedback when asked for (shim_feedback.cc).  Filters
  * (ATT_Q_FILTER) are scaled to weight 0 so that they select without
  * ranking; a node with a scale (the proximity bonus of natural-language
- * queries) has its weight multiplied by it.  The whole search, records
+ * queries) has its weight multiplied by it.  The copies of a story are
+ * collapsed by Xapian's collapse key, or, when the search counts facets,
+ * from the facet column's signatures (stories_of()).  The whole search, records
  * of the hits included, runs inside one retry loop: a DatabaseModifiedError
  * (a writer recycled the blocks of the revision being read) reopens the
  * database and starts again, which is safe because nothing has been handed

@@ -58,6 +58,38 @@ static void add_words(att_shim_doc *d, const char *words, bool positions)
     }
 }
 
+/* Stores document d as article `id` (title, body as given; either may be
+ * NULL): its record, its id term, then replaces it into h and frees d. */
+static void put_doc(att_shim_db *h, att_shim_doc *d, const char *id, const char *title,
+                    const char *body)
+{
+    att_buf term = ATT_BUF_INIT, rec = ATT_BUF_INIT;
+    att_article a = ATT_ARTICLE_INIT;
+    a.id = id;
+    a.title = title;
+    a.body = body;
+    cr_assert_eq(att_record_encode(&a, &rec), ATT_OK);
+    cr_assert_eq(att_shim_doc_data(d, rec.data, rec.len), ATT_OK);
+    cr_assert_eq(att_id_term(id, &term), ATT_OK);
+    cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
+    cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK, "%s",
+                 att_last_error());
+    att_shim_doc_free(d);
+    att_buf_free(&term);
+    att_buf_free(&rec);
+}
+
+/* Deletes article `prefix``n`. */
+static void delete_doc(att_shim_db *h, const char *prefix, int n)
+{
+    char id[32];
+    att_buf term = ATT_BUF_INIT;
+    snprintf(id, sizeof id, "%s%d", prefix, n);
+    cr_assert_eq(att_id_term(id, &term), ATT_OK);
+    cr_assert_eq(att_shim_delete(h, term.data, term.len), ATT_OK);
+    att_buf_free(&term);
+}
+
 static void build(const fdoc *docs, size_t n)
 {
     tmpdir_make(dir, "unit-facets");
@@ -65,7 +97,6 @@ static void build(const fdoc *docs, size_t n)
     att_shim_db *h = NULL;
     cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK,
                  "%s", att_last_error());
-    att_buf term = ATT_BUF_INIT, rec = ATT_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         const fdoc *f = &docs[i];
         att_shim_doc *d = NULL;
@@ -81,22 +112,9 @@ static void build(const fdoc *docs, size_t n)
             cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_FACETS, f->recs,
                                             strlen(f->recs)),
                          ATT_OK);
-        att_article a = ATT_ARTICLE_INIT;
-        a.id = f->id;
-        a.title = f->id;
-        a.body = f->words;
-        rec.len = 0;
-        cr_assert_eq(att_record_encode(&a, &rec), ATT_OK);
-        cr_assert_eq(att_shim_doc_data(d, rec.data, rec.len), ATT_OK);
-        cr_assert_eq(att_id_term(f->id, &term), ATT_OK);
-        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
-        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK, "%s",
-                     att_last_error());
-        att_shim_doc_free(d);
+        put_doc(h, d, f->id, f->id, f->words);
     }
     cr_assert_eq(att_shim_commit(h), ATT_OK, "%s", att_last_error());
-    att_buf_free(&term);
-    att_buf_free(&rec);
     att_shim_close(h);
 }
 
@@ -653,7 +671,6 @@ Test(facets, date_filters_with_facets_match_the_value_range)
     tmpdir_path(db, dir, "db");
     att_shim_db *h = NULL;
     cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK);
-    att_buf term = ATT_BUF_INIT, rec = ATT_BUF_INIT;
     static bool live[N];
     for (int i = 0; i < N; i++) {
         att_shim_doc *d = NULL;
@@ -668,26 +685,14 @@ Test(facets, date_filters_with_facets_match_the_value_range)
         cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_FACETS, recs, strlen(recs)), ATT_OK);
         if (date)
             cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, date, 8), ATT_OK);
-        att_article a = ATT_ARTICLE_INIT;
-        a.id = id;
-        a.body = "word";
-        rec.len = 0;
-        cr_assert_eq(att_record_encode(&a, &rec), ATT_OK);
-        cr_assert_eq(att_shim_doc_data(d, rec.data, rec.len), ATT_OK);
-        cr_assert_eq(att_id_term(id, &term), ATT_OK);
-        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
-        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK);
-        att_shim_doc_free(d);
+        put_doc(h, d, id, NULL, "word");
         live[i] = true;
     }
     cr_assert_eq(att_shim_commit(h), ATT_OK);
     /* Document ids 1,025..2,048 (a whole chunk) and a run across the
      * next chunk boundary go. */
     for (int i = 1024; i < 2048 + 100; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "n%d", i);
-        cr_assert_eq(att_id_term(id, &term), ATT_OK);
-        cr_assert_eq(att_shim_delete(h, term.data, term.len), ATT_OK);
+        delete_doc(h, "n", i);
         live[i] = false;
     }
     cr_assert_eq(att_shim_commit(h), ATT_OK);
@@ -765,8 +770,6 @@ Test(facets, date_filters_with_facets_match_the_value_range)
         }
     }
     att_shim_close(h);
-    att_buf_free(&term);
-    att_buf_free(&rec);
     done();
 }
 
@@ -786,7 +789,6 @@ Test(facets, copies_collapsed_from_the_column_as_xapian_does)
     tmpdir_path(db, dir, "db");
     att_shim_db *h = NULL;
     cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK);
-    att_buf term = ATT_BUF_INIT, rec = ATT_BUF_INIT;
     for (int i = 0; i < N; i++) {
         att_shim_doc *d = NULL;
         cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
@@ -805,26 +807,15 @@ Test(facets, copies_collapsed_from_the_column_as_xapian_does)
         cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, date, 8), ATT_OK);
         if (signed_)
             cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DUP, dup, 16), ATT_OK);
-        att_article a = ATT_ARTICLE_INIT;
-        a.id = id;
-        a.body = "word";
-        rec.len = 0;
-        cr_assert_eq(att_record_encode(&a, &rec), ATT_OK);
-        cr_assert_eq(att_shim_doc_data(d, rec.data, rec.len), ATT_OK);
         if (signed_) {
             char t[32];
             snprintf(t, sizeof t, "%s%s", ATT_PREFIX_DUP, dup);
             cr_assert_eq(att_shim_doc_boolean(d, t, strlen(t)), ATT_OK);
         }
-        cr_assert_eq(att_id_term(id, &term), ATT_OK);
-        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
-        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK);
-        att_shim_doc_free(d);
+        put_doc(h, d, id, NULL, "word");
     }
     cr_assert_eq(att_shim_commit(h), ATT_OK);
     att_shim_close(h);
-    att_buf_free(&term);
-    att_buf_free(&rec);
 
     static const size_t pages[][2] = {{0, 10}, {0, 1}, {1, 5}, {3, 40}, {10, 10},
                                       {55, 20}, {120, 10}, {200, 10}, {0, 500}};
@@ -1001,7 +992,6 @@ Test(facets, match_set_walk_is_the_trees_matches)
     tmpdir_path(db, dir, "db");
     att_shim_db *h = NULL;
     cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_WRITE | ATT_OPEN_CREATE), ATT_OK);
-    att_buf term = ATT_BUF_INIT, rec = ATT_BUF_INIT;
     for (int i = 0; i < MS_N; i++) {
         att_shim_doc *d = NULL;
         cr_assert_eq(att_shim_doc_new(&d), ATT_OK);
@@ -1022,30 +1012,14 @@ Test(facets, match_set_walk_is_the_trees_matches)
             snprintf(date, sizeof date, "%08u", ms_date(i));
             cr_assert_eq(att_shim_doc_value(d, ATT_SLOT_DATE, date, 8), ATT_OK);
         }
-        att_article a = ATT_ARTICLE_INIT;
-        a.id = id;
-        a.body = "filler";
-        rec.len = 0;
-        cr_assert_eq(att_record_encode(&a, &rec), ATT_OK);
-        cr_assert_eq(att_shim_doc_data(d, rec.data, rec.len), ATT_OK);
-        cr_assert_eq(att_id_term(id, &term), ATT_OK);
-        cr_assert_eq(att_shim_doc_boolean(d, term.data, term.len), ATT_OK);
-        cr_assert_eq(att_shim_replace(h, term.data, term.len, d), ATT_OK);
-        att_shim_doc_free(d);
+        put_doc(h, d, id, NULL, "filler");
     }
     cr_assert_eq(att_shim_commit(h), ATT_OK);
-    for (int i = 0; i < MS_N; i++) {
-        if (ms_live(i))
-            continue;
-        char id[32];
-        snprintf(id, sizeof id, "m%d", i);
-        cr_assert_eq(att_id_term(id, &term), ATT_OK);
-        cr_assert_eq(att_shim_delete(h, term.data, term.len), ATT_OK);
-    }
+    for (int i = 0; i < MS_N; i++)
+        if (!ms_live(i))
+            delete_doc(h, "m", i);
     cr_assert_eq(att_shim_commit(h), ATT_OK);
     att_shim_close(h);
-    att_buf_free(&rec);
-    att_buf_free(&term);
 
     cr_assert_eq(att_shim_open(&h, db, ATT_OPEN_READ), ATT_OK);
     uint32_t seed = 20261123;
